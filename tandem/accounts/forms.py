@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language"]
+        labels = {"display_name": _("Your name as colleagues see it")}
+
+
+class NewTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What is this token for?"),
+        max_length=100,
+        help_text=_("For example “grade-book sync”. You can revoke it at any time."),
+    )

@@ -1,0 +1,263 @@
+"""The demo district: the cast of DESIGN.md, deterministic, at two sizes.
+
+`small` is what `make run` loads and the browser tests see. `large` adds
+schools, teachers and coaches to Maple Valley until it looks like a big
+district (60 schools, 3,000 teachers, 150 coaches) for the benchmarks; it is
+written with bulk inserts and one password hash shared by every demo person.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.accounts.models import User
+
+from .models import (
+    AssignmentStatus,
+    CoachingAssignment,
+    CoachSpecialty,
+    District,
+    Membership,
+    Role,
+    School,
+    Specialty,
+)
+
+DEMO_PASSWORD = "tandem-demo"  # noqa: S105 — printed on the README's first screen on purpose
+
+# The people the README, the tests and the demo speak of.
+LOGINS = [
+    ("maya.torres@maplevalley.example", "Maya Torres", "7th-grade math teacher, four coaches"),
+    ("lena.brooks@maplevalley.example", "Lena Brooks", "instructional coach"),
+    ("omar.haddad@maplevalley.example", "Omar Haddad", "technology coach"),
+    ("luis.ortega@maplevalley.example", "Luis Ortega", "department head who also teaches"),
+    ("dana.reyes@maplevalley.example", "Dana Reyes", "principal of Jefferson Middle School"),
+    ("priya.nair@maplevalley.example", "Priya Nair", "district administrator (sets up MFA)"),
+]
+
+FIRST = [
+    "Ana", "Ben", "Carla", "David", "Elena", "Felix", "Gloria", "Hugo", "Irene", "Jamal",
+    "Keiko", "Leo", "Marta", "Nadia", "Oscar", "Paula", "Quentin", "Rosa", "Tomas", "Uma",
+    "Victor", "Wendy", "Xavier", "Yara", "Zane", "Aisha", "Bruno", "Chloe", "Dmitri", "Esther",
+]
+LAST = [
+    "Alvarez", "Bennett", "Castillo", "Dubois", "Evans", "Fischer", "Garcia", "Hughes",
+    "Ibrahim", "Jensen", "Kowalski", "Lopez", "Morales", "Nguyen", "Olsen", "Park", "Quinn",
+    "Rossi", "Singh", "Tanaka", "Usman", "Varga", "Walsh", "Xu", "Young", "Zimmer", "Adeyemi",
+    "Brennan", "Costa", "Delgado",
+]
+
+
+@dataclass
+class Builder:
+    """Collects rows and writes each table in one bulk insert."""
+
+    password: str
+    users: list[User]
+    memberships: list[tuple[User, Membership]]
+    specialties: list[tuple[Membership, CoachSpecialty]]
+    assignments: list[tuple[User, User, CoachingAssignment]]
+
+    def person(self, district: District, email: str, name: str) -> User:
+        user = User(email=email, display_name=name, district=district, password=self.password)
+        self.users.append(user)
+        return user
+
+    def member(self, user: User, district: District, school: School | None, role: str,
+               *specialties: tuple[str, str]) -> Membership:
+        membership = Membership(district=district, school=school, role=role)
+        self.memberships.append((user, membership))
+        for specialty, subject in specialties:
+            self.specialties.append((membership, CoachSpecialty(specialty=specialty,
+                                                                subject=subject)))
+        return membership
+
+    def pair(self, coach: User, teacher: User, school: School, specialty: str, *,
+             since: datetime.date, subject: str = "", focus: str = "",
+             status: str = AssignmentStatus.ACTIVE, proposed_by: User | None = None,
+             message: str = "") -> None:
+        assignment = CoachingAssignment(
+            district=school.district, school=school, specialty=specialty, subject=subject,
+            focus=focus, status=status, starts_on=since, message=message,
+            responded_at=timezone.now() if status == AssignmentStatus.ACTIVE else None,
+        )
+        self.assignments.append((coach, teacher, assignment))
+        assignment._demo_proposer = proposed_by or coach  # type: ignore[attr-defined]
+
+    def write(self) -> None:
+        User.objects.bulk_create(self.users, batch_size=1000)
+        # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35 alike.
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=u, email=u.email, verified=True, primary=True)
+             for u in self.users], batch_size=1000)
+        for user, membership in self.memberships:
+            membership.user = user
+        Membership.objects.bulk_create([m for _u, m in self.memberships], batch_size=1000)
+        for membership, specialty in self.specialties:
+            specialty.membership = membership
+        CoachSpecialty.objects.bulk_create([s for _m, s in self.specialties], batch_size=1000)
+        for coach, teacher, assignment in self.assignments:
+            assignment.coach = coach
+            assignment.teacher = teacher
+            assignment.proposed_by = assignment._demo_proposer  # type: ignore[attr-defined]
+        CoachingAssignment.objects.bulk_create([a for _c, _t, a in self.assignments],
+                                               batch_size=1000)
+
+
+def _email(name: str, domain: str, taken: set[str]) -> str:
+    base = name.lower().replace(" ", ".")
+    email, n = f"{base}@{domain}", 1
+    while email in taken:
+        n += 1
+        email = f"{base}{n}@{domain}"
+    taken.add(email)
+    return email
+
+
+@transaction.atomic
+def build(size: str = "small") -> None:
+    """Write the demo districts. The database must not hold any district yet."""
+    if size not in {"small", "large"}:
+        raise ValueError("size is 'small' or 'large'")
+    rng = random.Random(2026)  # the same people, the same pairings, every time
+    today = timezone.localdate()
+    term_start = today - datetime.timedelta(days=70)
+    b = Builder(make_password(DEMO_PASSWORD), [], [], [], [])
+    taken = {email for email, _n, _r in LOGINS}
+
+    maple = District.objects.create(name="Maple Valley Unified", slug="maple-valley",
+                                    time_zone="America/Los_Angeles")
+    jefferson = School.objects.create(district=maple, name="Jefferson Middle School")
+    lincoln = School.objects.create(district=maple, name="Lincoln Elementary School")
+
+    def cast(local: str, name: str) -> User:
+        return b.person(maple, f"{local}@maplevalley.example", name)
+
+    maya = cast("maya.torres", "Maya Torres")
+    lena = cast("lena.brooks", "Lena Brooks")
+    omar = cast("omar.haddad", "Omar Haddad")
+    sam = cast("sam.okafor", "Sam Okafor")
+    grace = cast("grace.kim", "Grace Kim")
+    luis = cast("luis.ortega", "Luis Ortega")
+    nia = cast("nia.patel", "Nia Patel")  # coaches at Jefferson, but not Maya
+    dana = cast("dana.reyes", "Dana Reyes")
+    priya = cast("priya.nair", "Priya Nair")
+    ruth = cast("ruth.abara", "Ruth Abara")  # Lincoln's instructional coach
+    taken.update(u.email for u in b.users)
+
+    b.member(maya, maple, jefferson, Role.TEACHER)
+    b.member(luis, maple, jefferson, Role.TEACHER)
+    b.member(luis, maple, jefferson, Role.COACH, (Specialty.DEPARTMENT_HEAD, "Mathematics"))
+    b.member(lena, maple, jefferson, Role.COACH, (Specialty.INSTRUCTIONAL, ""))
+    b.member(omar, maple, jefferson, Role.COACH, (Specialty.TECHNOLOGY, ""))
+    b.member(omar, maple, lincoln, Role.COACH, (Specialty.TECHNOLOGY, ""))
+    b.member(sam, maple, jefferson, Role.COACH, (Specialty.CONTENT, "Mathematics"))
+    b.member(sam, maple, lincoln, Role.COACH, (Specialty.CONTENT, "Mathematics"))
+    b.member(grace, maple, jefferson, Role.COACH, (Specialty.MENTOR, ""))
+    b.member(nia, maple, jefferson, Role.COACH, (Specialty.INSTRUCTIONAL, ""))
+    b.member(ruth, maple, lincoln, Role.COACH, (Specialty.INSTRUCTIONAL, ""))
+    b.member(dana, maple, jefferson, Role.SCHOOL_LEADER)
+    b.member(priya, maple, None, Role.DISTRICT_ADMIN)
+    b.member(cast("marcus.webb", "Marcus Webb"), maple, lincoln, Role.SCHOOL_LEADER)
+
+    b.pair(lena, maya, jefferson, Specialty.INSTRUCTIONAL, since=term_start,
+           focus="Students explaining their reasoning in math talks")
+    b.pair(omar, maya, jefferson, Specialty.TECHNOLOGY, since=term_start + datetime.timedelta(7),
+           focus="Using the new graphing tool in lessons")
+    b.pair(sam, maya, jefferson, Specialty.CONTENT, subject="Mathematics",
+           since=term_start + datetime.timedelta(14), focus="Proportional reasoning unit")
+    b.pair(grace, maya, jefferson, Specialty.MENTOR, since=term_start - datetime.timedelta(200),
+           focus="First years in the classroom")
+    b.pair(luis, maya, jefferson, Specialty.DEPARTMENT_HEAD, subject="Mathematics",
+           since=term_start, focus="Common assessments for grade 7")
+
+    jefferson_teachers = _teachers(b, maple, jefferson, "maplevalley.example", 9, rng, taken)
+    lincoln_teachers = _teachers(b, maple, lincoln, "maplevalley.example", 10, rng, taken)
+    # Coaches with many teachers, and teachers with no coach at all.
+    for i, teacher in enumerate(jefferson_teachers[:6]):
+        b.pair(lena, teacher, jefferson, Specialty.INSTRUCTIONAL,
+               since=term_start + datetime.timedelta(days=3 * i))
+    for teacher in jefferson_teachers[3:5]:
+        b.pair(omar, teacher, jefferson, Specialty.TECHNOLOGY, since=term_start)
+    b.pair(nia, jefferson_teachers[6], jefferson, Specialty.INSTRUCTIONAL, since=term_start)
+    b.pair(lena, jefferson_teachers[7], jefferson, Specialty.INSTRUCTIONAL, since=today,
+           status=AssignmentStatus.INVITED,
+           message="I loved your lab stations. Would you like to work on something together?")
+    b.pair(nia, luis, jefferson, Specialty.INSTRUCTIONAL, since=today,
+           status=AssignmentStatus.PROPOSED, proposed_by=dana)
+    for i, teacher in enumerate(lincoln_teachers[:7]):
+        b.pair(ruth, teacher, lincoln, Specialty.INSTRUCTIONAL,
+               since=term_start + datetime.timedelta(days=2 * i))
+    for teacher in lincoln_teachers[2:6]:
+        b.pair(sam, teacher, lincoln, Specialty.CONTENT, subject="Mathematics", since=term_start)
+
+    # Hillview: a second district, to prove that nothing crosses between tenants.
+    hill = District.objects.create(name="Hillview School District", slug="hillview",
+                                   time_zone="America/Chicago")
+    ridge = School.objects.create(district=hill, name="Ridgeway High School")
+    brook = School.objects.create(district=hill, name="Brookside Elementary School")
+    henry = b.person(hill, "henry.vance@hillview.example", "Henry Vance")
+    b.member(henry, hill, ridge, Role.COACH, (Specialty.INSTRUCTIONAL, ""))
+    b.member(b.person(hill, "alice.ward@hillview.example", "Alice Ward"), hill, ridge,
+             Role.SCHOOL_LEADER)
+    b.member(b.person(hill, "omar.said@hillview.example", "Omar Said"), hill, None,
+             Role.DISTRICT_ADMIN)
+    ridge_teachers = _teachers(b, hill, ridge, "hillview.example", 6, rng, taken)
+    _teachers(b, hill, brook, "hillview.example", 4, rng, taken)
+    for teacher in ridge_teachers[:4]:
+        b.pair(henry, teacher, ridge, Specialty.INSTRUCTIONAL, since=term_start)
+
+    if size == "large":
+        _grow(b, maple, rng, taken, term_start)
+    b.write()
+
+
+def _teachers(b: Builder, district: District, school: School, domain: str, n: int,
+              rng: random.Random, taken: set[str]) -> list[User]:
+    people = []
+    for _i in range(n):
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        person = b.person(district, _email(name, domain, taken), name)
+        b.member(person, district, school, Role.TEACHER)
+        people.append(person)
+    return people
+
+
+def _grow(b: Builder, maple: District, rng: random.Random, taken: set[str],
+          since: datetime.date) -> None:
+    """Maple Valley at the size of a big district: 60 schools, 3,000 teachers, 150 coaches."""
+    schools = School.objects.bulk_create(
+        [School(district=maple, name=f"Maple Valley School {n:02d}") for n in range(3, 61)]
+    )
+    specialties = list(Specialty.values)
+    teachers_left = 3000 - sum(1 for _u, m in b.memberships
+                               if m.role == Role.TEACHER and m.district is maple)
+    coaches_left = 150 - len({id(u) for u, m in b.memberships
+                              if m.role == Role.COACH and m.district is maple})
+    per_school_teachers = teachers_left // len(schools)
+    per_school_coaches = coaches_left // len(schools)
+    extra_teachers = teachers_left - per_school_teachers * len(schools)
+    extra_coaches = coaches_left - per_school_coaches * len(schools)
+    for index, school in enumerate(schools):
+        school.district = maple
+        leader_name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        b.member(b.person(maple, _email(leader_name, "maplevalley.example", taken), leader_name),
+                 maple, school, Role.SCHOOL_LEADER)
+        n_teachers = per_school_teachers + (1 if index < extra_teachers else 0)
+        n_coaches = per_school_coaches + (1 if index < extra_coaches else 0)
+        teachers = _teachers(b, maple, school, "maplevalley.example", n_teachers, rng, taken)
+        for c in range(n_coaches):
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            coach = b.person(maple, _email(name, "maplevalley.example", taken), name)
+            specialty = specialties[(index + c) % len(specialties)]
+            b.member(coach, maple, school, Role.COACH, (specialty, ""))
+            # Each coach works with a third of the school's teachers.
+            for teacher in teachers[c::3]:
+                b.pair(coach, teacher, school, specialty, since=since)
