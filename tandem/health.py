@@ -32,8 +32,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "storage": _storage(),
     }
     ok = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks},
-                        status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
+    )
 
 
 def _database() -> dict:
@@ -52,8 +53,11 @@ def _migrations() -> dict:
     except DatabaseError:
         return {"ok": False, "detail": "cannot read the migration history"}
     if pending:
-        return {"ok": False, "detail": f"{len(pending)} migrations not applied",
-                "pending": len(pending)}
+        return {
+            "ok": False,
+            "detail": f"{len(pending)} migrations not applied",
+            "pending": len(pending),
+        }
     return {"ok": True}
 
 
@@ -61,8 +65,12 @@ def _task_queue() -> dict:
     from django_tasks_db.models import DBTaskResult
 
     try:
-        oldest = DBTaskResult.objects.ready().order_by("enqueued_at").values_list(
-            "enqueued_at", flat=True).first()
+        oldest = (
+            DBTaskResult.objects.ready()
+            .order_by("enqueued_at")
+            .values_list("enqueued_at", flat=True)
+            .first()
+        )
     except DatabaseError:
         return {"ok": False, "detail": "cannot read the task queue"}
     lag = (timezone.now() - oldest).total_seconds() if oldest else 0.0

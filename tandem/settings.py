@@ -228,7 +228,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (  # a class path, not a secret
+    "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"  # noqa: S105
+)
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tandem] "
 ACCOUNT_RATE_LIMITS = {
@@ -332,4 +334,4 @@ LOGGING = {
 
 # Tandem's own settings.
 TANDEM_MFA_REQUIRED_ROLES = ["district_admin"]
-TANDEM_API_TOKEN_PREFIX = "tdm_"
+TANDEM_API_TOKEN_PREFIX = "tdm_"  # noqa: S105 — a visible prefix, not a secret

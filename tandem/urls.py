@@ -17,8 +17,11 @@ urlpatterns = [
     path("assignments/", school_views.assignment_list, name="assignment_list"),
     path("assignments/propose/", school_views.assignment_propose, name="assignment_propose"),
     path("assignments/invite/", school_views.invite_teacher, name="invite_teacher"),
-    path("assignments/<uuid:uuid>/respond/", school_views.assignment_respond,
-         name="assignment_respond"),
+    path(
+        "assignments/<uuid:uuid>/respond/",
+        school_views.assignment_respond,
+        name="assignment_respond",
+    ),
     path("assignments/<uuid:uuid>/end/", school_views.assignment_end, name="assignment_end"),
     path("staff/invitations/", school_views.staff_invitations, name="staff_invitations"),
     path("join/<str:key>/", school_views.invitation_accept, name="invitation_accept"),

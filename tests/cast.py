@@ -52,11 +52,11 @@ class Cast:
 
 
 def build_cast() -> Cast:
-    maple = f.DistrictFactory(name="Maple Valley Unified", slug="maplevalley")
-    jefferson = f.SchoolFactory(district=maple, name="Jefferson Middle School")
-    lincoln = f.SchoolFactory(district=maple, name="Lincoln Elementary School")
-    hillview = f.DistrictFactory(name="Hillview", slug="hillview")
-    ridgeway = f.SchoolFactory(district=hillview, name="Ridgeway High School")
+    maple = f.make_district(name="Maple Valley Unified", slug="maplevalley")
+    jefferson = f.make_school(district=maple, name="Jefferson Middle School")
+    lincoln = f.make_school(district=maple, name="Lincoln Elementary School")
+    hillview = f.make_district(name="Hillview", slug="hillview")
+    ridgeway = f.make_school(district=hillview, name="Ridgeway High School")
 
     maya = f.teacher(jefferson, "Maya Torres")
     lena = f.coach(jefferson, Specialty.INSTRUCTIONAL, "Lena Brooks")
@@ -68,14 +68,16 @@ def build_cast() -> Cast:
     nia = f.coach(jefferson, Specialty.INSTRUCTIONAL, "Nia Patel")
     dana = f.leader(jefferson, "Dana Reyes")
     priya = f.district_admin(maple, "Priya Nair")
-    Authenticator.objects.create(user=priya, type=Authenticator.Type.TOTP,
-                                 data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(
+        user=priya, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
     ruth = f.coach(lincoln, Specialty.INSTRUCTIONAL, "Ruth Abara")
     henry = f.coach(ridgeway, Specialty.INSTRUCTIONAL, "Henry Vance")
     hilda = f.teacher(ridgeway, "Hilda Stone")
     otto = f.district_admin(hillview, "Otto Brandt")
-    Authenticator.objects.create(user=otto, type=Authenticator.Type.TOTP,
-                                 data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(
+        user=otto, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
 
     lena_maya = f.assign(lena, maya, jefferson, Specialty.INSTRUCTIONAL)
     f.assign(omar, maya, jefferson, Specialty.TECHNOLOGY)
@@ -83,7 +85,24 @@ def build_cast() -> Cast:
     f.assign(grace, maya, jefferson, Specialty.MENTOR)
     f.assign(luis, maya, jefferson, Specialty.DEPARTMENT_HEAD, subject="Mathematics")
     f.assign(henry, hilda, ridgeway, Specialty.INSTRUCTIONAL)
-    return Cast(maple=maple, jefferson=jefferson, lincoln=lincoln, hillview=hillview,
-                ridgeway=ridgeway, maya=maya, lena=lena, omar=omar, sam=sam, grace=grace,
-                luis=luis, nia=nia, dana=dana, priya=priya, ruth=ruth, henry=henry,
-                hilda=hilda, otto=otto, lena_maya=lena_maya)
+    return Cast(
+        maple=maple,
+        jefferson=jefferson,
+        lincoln=lincoln,
+        hillview=hillview,
+        ridgeway=ridgeway,
+        maya=maya,
+        lena=lena,
+        omar=omar,
+        sam=sam,
+        grace=grace,
+        luis=luis,
+        nia=nia,
+        dana=dana,
+        priya=priya,
+        ruth=ruth,
+        henry=henry,
+        hilda=hilda,
+        otto=otto,
+        lena_maya=lena_maya,
+    )

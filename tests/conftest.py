@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -10,8 +12,7 @@ from tandem.accounts.models import User
 from .cast import Cast, build_cast
 
 # Reproducible property tests: the same examples on every run and machine.
-hypothesis_settings.register_profile("ci", derandomize=True, deadline=None,
-                                     print_blob=True)
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.load_profile("ci")
 
 
@@ -35,7 +36,7 @@ def cast(db: None) -> Cast:
 
 
 @pytest.fixture
-def client_for(client: Client):  # type: ignore[no-untyped-def]
+def client_for(db: None) -> Callable[[User], Client]:
     """A test client signed in as the given person (MFA already satisfied)."""
 
     def sign_in(user: User) -> Client:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, cast
 
 import factory
 from allauth.account.models import EmailAddress
@@ -59,17 +60,33 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
+def make_district(**fields: Any) -> District:
+    return cast(District, DistrictFactory.create(**fields))
+
+
+def make_school(**fields: Any) -> School:
+    return cast(School, SchoolFactory.create(**fields))
+
+
+def make_user(**fields: Any) -> User:
+    return cast(User, UserFactory.create(**fields))
+
+
 def teacher(school: School, name: str | None = None) -> User:
-    user = UserFactory(district=school.district, **({"display_name": name} if name else {}))
-    Membership.objects.create(user=user, district=school.district, school=school,
-                              role=Role.TEACHER)
+    user = make_user(district=school.district, **({"display_name": name} if name else {}))
+    Membership.objects.create(user=user, district=school.district, school=school, role=Role.TEACHER)
     return user
 
 
-def coach(school: School, specialty: str = Specialty.INSTRUCTIONAL, name: str | None = None,
-          subject: str = "", user: User | None = None) -> User:
+def coach(
+    school: School,
+    specialty: str = Specialty.INSTRUCTIONAL,
+    name: str | None = None,
+    subject: str = "",
+    user: User | None = None,
+) -> User:
     if user is None:
-        user = UserFactory(district=school.district, **({"display_name": name} if name else {}))
+        user = make_user(district=school.district, **({"display_name": name} if name else {}))
     membership, _ = Membership.objects.get_or_create(
         user=user, district=school.district, school=school, role=Role.COACH
     )
@@ -78,25 +95,38 @@ def coach(school: School, specialty: str = Specialty.INSTRUCTIONAL, name: str | 
 
 
 def leader(school: School, name: str | None = None) -> User:
-    user = UserFactory(district=school.district, **({"display_name": name} if name else {}))
-    Membership.objects.create(user=user, district=school.district, school=school,
-                              role=Role.SCHOOL_LEADER)
+    user = make_user(district=school.district, **({"display_name": name} if name else {}))
+    Membership.objects.create(
+        user=user, district=school.district, school=school, role=Role.SCHOOL_LEADER
+    )
     return user
 
 
 def district_admin(district: District, name: str | None = None) -> User:
-    user = UserFactory(district=district, **({"display_name": name} if name else {}))
+    user = make_user(district=district, **({"display_name": name} if name else {}))
     Membership.objects.create(user=user, district=district, role=Role.DISTRICT_ADMIN)
     return user
 
 
-def assign(coach: User, teacher: User, school: School,
-           specialty: str = Specialty.INSTRUCTIONAL, *, status: str = AssignmentStatus.ACTIVE,
-           starts_on: datetime.date | None = None, subject: str = "",
-           proposed_by: User | None = None) -> CoachingAssignment:
+def assign(
+    coach: User,
+    teacher: User,
+    school: School,
+    specialty: str = Specialty.INSTRUCTIONAL,
+    *,
+    status: str = AssignmentStatus.ACTIVE,
+    starts_on: datetime.date | None = None,
+    subject: str = "",
+    proposed_by: User | None = None,
+) -> CoachingAssignment:
     return CoachingAssignment.objects.create(
-        district=school.district, school=school, coach=coach, teacher=teacher,
-        specialty=specialty, subject=subject, status=status,
+        district=school.district,
+        school=school,
+        coach=coach,
+        teacher=teacher,
+        specialty=specialty,
+        subject=subject,
+        status=status,
         starts_on=starts_on or timezone.localdate() - datetime.timedelta(days=30),
         proposed_by=proposed_by or coach,
     )

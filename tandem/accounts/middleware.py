@@ -50,8 +50,10 @@ class RequireMFAMiddleware:
         ):
             messages.info(
                 request,
-                _("District administrators protect the district with a second step at sign-in. "
-                  "Set up an authenticator app to continue."),
+                _(
+                    "District administrators protect the district with a second step at sign-in. "
+                    "Set up an authenticator app to continue."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -25,8 +25,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("profile")
         if user.preferred_language:
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, user.preferred_language,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                samesite="Lax",
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )
         return response
@@ -58,7 +59,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, uuid: str) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.filter(user_id=request.user.pk), uuid=uuid)
+    user: User = request.user  # type: ignore[assignment]
+    token = get_object_or_404(ApiToken.objects.filter(user=user), uuid=uuid)
     token.revoke()
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("tokens")

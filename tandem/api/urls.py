@@ -1,7 +1,6 @@
 """Tandem's JSON API, version 1. Thin: every operation calls the apps' services."""
 
 from ninja import NinjaAPI
-
 from ninja.security import django_auth
 
 from .auth import TokenAuth

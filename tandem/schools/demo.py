@@ -43,15 +43,68 @@ LOGINS = [
 ]
 
 FIRST = [
-    "Ana", "Ben", "Carla", "David", "Elena", "Felix", "Gloria", "Hugo", "Irene", "Jamal",
-    "Keiko", "Leo", "Marta", "Nadia", "Oscar", "Paula", "Quentin", "Rosa", "Tomas", "Uma",
-    "Victor", "Wendy", "Xavier", "Yara", "Zane", "Aisha", "Bruno", "Chloe", "Dmitri", "Esther",
+    "Ana",
+    "Ben",
+    "Carla",
+    "David",
+    "Elena",
+    "Felix",
+    "Gloria",
+    "Hugo",
+    "Irene",
+    "Jamal",
+    "Keiko",
+    "Leo",
+    "Marta",
+    "Nadia",
+    "Oscar",
+    "Paula",
+    "Quentin",
+    "Rosa",
+    "Tomas",
+    "Uma",
+    "Victor",
+    "Wendy",
+    "Xavier",
+    "Yara",
+    "Zane",
+    "Aisha",
+    "Bruno",
+    "Chloe",
+    "Dmitri",
+    "Esther",
 ]
 LAST = [
-    "Alvarez", "Bennett", "Castillo", "Dubois", "Evans", "Fischer", "Garcia", "Hughes",
-    "Ibrahim", "Jensen", "Kowalski", "Lopez", "Morales", "Nguyen", "Olsen", "Park", "Quinn",
-    "Rossi", "Singh", "Tanaka", "Usman", "Varga", "Walsh", "Xu", "Young", "Zimmer", "Adeyemi",
-    "Brennan", "Costa", "Delgado",
+    "Alvarez",
+    "Bennett",
+    "Castillo",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ibrahim",
+    "Jensen",
+    "Kowalski",
+    "Lopez",
+    "Morales",
+    "Nguyen",
+    "Olsen",
+    "Park",
+    "Quinn",
+    "Rossi",
+    "Singh",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Walsh",
+    "Xu",
+    "Young",
+    "Zimmer",
+    "Adeyemi",
+    "Brennan",
+    "Costa",
+    "Delgado",
 ]
 
 
@@ -70,22 +123,45 @@ class Builder:
         self.users.append(user)
         return user
 
-    def member(self, user: User, district: District, school: School | None, role: str,
-               *specialties: tuple[str, str]) -> Membership:
+    def member(
+        self,
+        user: User,
+        district: District,
+        school: School | None,
+        role: str,
+        *specialties: tuple[str, str],
+    ) -> Membership:
         membership = Membership(district=district, school=school, role=role)
         self.memberships.append((user, membership))
         for specialty, subject in specialties:
-            self.specialties.append((membership, CoachSpecialty(specialty=specialty,
-                                                                subject=subject)))
+            self.specialties.append(
+                (membership, CoachSpecialty(specialty=specialty, subject=subject))
+            )
         return membership
 
-    def pair(self, coach: User, teacher: User, school: School, specialty: str, *,
-             since: datetime.date, subject: str = "", focus: str = "",
-             status: str = AssignmentStatus.ACTIVE, proposed_by: User | None = None,
-             message: str = "") -> None:
+    def pair(
+        self,
+        coach: User,
+        teacher: User,
+        school: School,
+        specialty: str,
+        *,
+        since: datetime.date,
+        subject: str = "",
+        focus: str = "",
+        status: str = AssignmentStatus.ACTIVE,
+        proposed_by: User | None = None,
+        message: str = "",
+    ) -> None:
         assignment = CoachingAssignment(
-            district=school.district, school=school, specialty=specialty, subject=subject,
-            focus=focus, status=status, starts_on=since, message=message,
+            district=school.district,
+            school=school,
+            specialty=specialty,
+            subject=subject,
+            focus=focus,
+            status=status,
+            starts_on=since,
+            message=message,
             responded_at=timezone.now() if status == AssignmentStatus.ACTIVE else None,
         )
         self.assignments.append((coach, teacher, assignment))
@@ -95,8 +171,9 @@ class Builder:
         User.objects.bulk_create(self.users, batch_size=1000)
         # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35 alike.
         EmailAddress.objects.bulk_create(
-            [EmailAddress(user=u, email=u.email, verified=True, primary=True)
-             for u in self.users], batch_size=1000)
+            [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in self.users],
+            batch_size=1000,
+        )
         for user, membership in self.memberships:
             membership.user = user
         Membership.objects.bulk_create([m for _u, m in self.memberships], batch_size=1000)
@@ -107,8 +184,9 @@ class Builder:
             assignment.coach = coach
             assignment.teacher = teacher
             assignment.proposed_by = assignment._demo_proposer  # type: ignore[attr-defined]
-        CoachingAssignment.objects.bulk_create([a for _c, _t, a in self.assignments],
-                                               batch_size=1000)
+        CoachingAssignment.objects.bulk_create(
+            [a for _c, _t, a in self.assignments], batch_size=1000
+        )
 
 
 def _email(name: str, domain: str, taken: set[str]) -> str:
@@ -132,8 +210,9 @@ def build(size: str = "small") -> None:
     b = Builder(make_password(DEMO_PASSWORD), [], [], [], [])
     taken = {email for email, _n, _r in LOGINS}
 
-    maple = District.objects.create(name="Maple Valley Unified", slug="maple-valley",
-                                    time_zone="America/Los_Angeles")
+    maple = District.objects.create(
+        name="Maple Valley Unified", slug="maple-valley", time_zone="America/Los_Angeles"
+    )
     jefferson = School.objects.create(district=maple, name="Jefferson Middle School")
     lincoln = School.objects.create(district=maple, name="Lincoln Elementary School")
 
@@ -167,48 +246,106 @@ def build(size: str = "small") -> None:
     b.member(priya, maple, None, Role.DISTRICT_ADMIN)
     b.member(cast("marcus.webb", "Marcus Webb"), maple, lincoln, Role.SCHOOL_LEADER)
 
-    b.pair(lena, maya, jefferson, Specialty.INSTRUCTIONAL, since=term_start,
-           focus="Students explaining their reasoning in math talks")
-    b.pair(omar, maya, jefferson, Specialty.TECHNOLOGY, since=term_start + datetime.timedelta(7),
-           focus="Using the new graphing tool in lessons")
-    b.pair(sam, maya, jefferson, Specialty.CONTENT, subject="Mathematics",
-           since=term_start + datetime.timedelta(14), focus="Proportional reasoning unit")
-    b.pair(grace, maya, jefferson, Specialty.MENTOR, since=term_start - datetime.timedelta(200),
-           focus="First years in the classroom")
-    b.pair(luis, maya, jefferson, Specialty.DEPARTMENT_HEAD, subject="Mathematics",
-           since=term_start, focus="Common assessments for grade 7")
+    b.pair(
+        lena,
+        maya,
+        jefferson,
+        Specialty.INSTRUCTIONAL,
+        since=term_start,
+        focus="Students explaining their reasoning in math talks",
+    )
+    b.pair(
+        omar,
+        maya,
+        jefferson,
+        Specialty.TECHNOLOGY,
+        since=term_start + datetime.timedelta(7),
+        focus="Using the new graphing tool in lessons",
+    )
+    b.pair(
+        sam,
+        maya,
+        jefferson,
+        Specialty.CONTENT,
+        subject="Mathematics",
+        since=term_start + datetime.timedelta(14),
+        focus="Proportional reasoning unit",
+    )
+    b.pair(
+        grace,
+        maya,
+        jefferson,
+        Specialty.MENTOR,
+        since=term_start - datetime.timedelta(200),
+        focus="First years in the classroom",
+    )
+    b.pair(
+        luis,
+        maya,
+        jefferson,
+        Specialty.DEPARTMENT_HEAD,
+        subject="Mathematics",
+        since=term_start,
+        focus="Common assessments for grade 7",
+    )
 
     jefferson_teachers = _teachers(b, maple, jefferson, "maplevalley.example", 9, rng, taken)
     lincoln_teachers = _teachers(b, maple, lincoln, "maplevalley.example", 10, rng, taken)
     # Coaches with many teachers, and teachers with no coach at all.
     for i, teacher in enumerate(jefferson_teachers[:6]):
-        b.pair(lena, teacher, jefferson, Specialty.INSTRUCTIONAL,
-               since=term_start + datetime.timedelta(days=3 * i))
+        b.pair(
+            lena,
+            teacher,
+            jefferson,
+            Specialty.INSTRUCTIONAL,
+            since=term_start + datetime.timedelta(days=3 * i),
+        )
     for teacher in jefferson_teachers[3:5]:
         b.pair(omar, teacher, jefferson, Specialty.TECHNOLOGY, since=term_start)
     b.pair(nia, jefferson_teachers[6], jefferson, Specialty.INSTRUCTIONAL, since=term_start)
-    b.pair(lena, jefferson_teachers[7], jefferson, Specialty.INSTRUCTIONAL, since=today,
-           status=AssignmentStatus.INVITED,
-           message="I loved your lab stations. Would you like to work on something together?")
-    b.pair(nia, luis, jefferson, Specialty.INSTRUCTIONAL, since=today,
-           status=AssignmentStatus.PROPOSED, proposed_by=dana)
+    b.pair(
+        lena,
+        jefferson_teachers[7],
+        jefferson,
+        Specialty.INSTRUCTIONAL,
+        since=today,
+        status=AssignmentStatus.INVITED,
+        message="I loved your lab stations. Would you like to work on something together?",
+    )
+    b.pair(
+        nia,
+        luis,
+        jefferson,
+        Specialty.INSTRUCTIONAL,
+        since=today,
+        status=AssignmentStatus.PROPOSED,
+        proposed_by=dana,
+    )
     for i, teacher in enumerate(lincoln_teachers[:7]):
-        b.pair(ruth, teacher, lincoln, Specialty.INSTRUCTIONAL,
-               since=term_start + datetime.timedelta(days=2 * i))
+        b.pair(
+            ruth,
+            teacher,
+            lincoln,
+            Specialty.INSTRUCTIONAL,
+            since=term_start + datetime.timedelta(days=2 * i),
+        )
     for teacher in lincoln_teachers[2:6]:
         b.pair(sam, teacher, lincoln, Specialty.CONTENT, subject="Mathematics", since=term_start)
 
     # Hillview: a second district, to prove that nothing crosses between tenants.
-    hill = District.objects.create(name="Hillview School District", slug="hillview",
-                                   time_zone="America/Chicago")
+    hill = District.objects.create(
+        name="Hillview School District", slug="hillview", time_zone="America/Chicago"
+    )
     ridge = School.objects.create(district=hill, name="Ridgeway High School")
     brook = School.objects.create(district=hill, name="Brookside Elementary School")
     henry = b.person(hill, "henry.vance@hillview.example", "Henry Vance")
     b.member(henry, hill, ridge, Role.COACH, (Specialty.INSTRUCTIONAL, ""))
-    b.member(b.person(hill, "alice.ward@hillview.example", "Alice Ward"), hill, ridge,
-             Role.SCHOOL_LEADER)
-    b.member(b.person(hill, "omar.said@hillview.example", "Omar Said"), hill, None,
-             Role.DISTRICT_ADMIN)
+    b.member(
+        b.person(hill, "alice.ward@hillview.example", "Alice Ward"), hill, ridge, Role.SCHOOL_LEADER
+    )
+    b.member(
+        b.person(hill, "omar.said@hillview.example", "Omar Said"), hill, None, Role.DISTRICT_ADMIN
+    )
     ridge_teachers = _teachers(b, hill, ridge, "hillview.example", 6, rng, taken)
     _teachers(b, hill, brook, "hillview.example", 4, rng, taken)
     for teacher in ridge_teachers[:4]:
@@ -219,8 +356,15 @@ def build(size: str = "small") -> None:
     b.write()
 
 
-def _teachers(b: Builder, district: District, school: School, domain: str, n: int,
-              rng: random.Random, taken: set[str]) -> list[User]:
+def _teachers(
+    b: Builder,
+    district: District,
+    school: School,
+    domain: str,
+    n: int,
+    rng: random.Random,
+    taken: set[str],
+) -> list[User]:
     people = []
     for _i in range(n):
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
@@ -230,17 +374,20 @@ def _teachers(b: Builder, district: District, school: School, domain: str, n: in
     return people
 
 
-def _grow(b: Builder, maple: District, rng: random.Random, taken: set[str],
-          since: datetime.date) -> None:
+def _grow(
+    b: Builder, maple: District, rng: random.Random, taken: set[str], since: datetime.date
+) -> None:
     """Maple Valley at the size of a big district: 60 schools, 3,000 teachers, 150 coaches."""
     schools = School.objects.bulk_create(
         [School(district=maple, name=f"Maple Valley School {n:02d}") for n in range(3, 61)]
     )
     specialties = list(Specialty.values)
-    teachers_left = 3000 - sum(1 for _u, m in b.memberships
-                               if m.role == Role.TEACHER and m.district is maple)
-    coaches_left = 150 - len({id(u) for u, m in b.memberships
-                              if m.role == Role.COACH and m.district is maple})
+    teachers_left = 3000 - sum(
+        1 for _u, m in b.memberships if m.role == Role.TEACHER and m.district is maple
+    )
+    coaches_left = 150 - len(
+        {id(u) for u, m in b.memberships if m.role == Role.COACH and m.district is maple}
+    )
     per_school_teachers = teachers_left // len(schools)
     per_school_coaches = coaches_left // len(schools)
     extra_teachers = teachers_left - per_school_teachers * len(schools)
@@ -248,8 +395,12 @@ def _grow(b: Builder, maple: District, rng: random.Random, taken: set[str],
     for index, school in enumerate(schools):
         school.district = maple
         leader_name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        b.member(b.person(maple, _email(leader_name, "maplevalley.example", taken), leader_name),
-                 maple, school, Role.SCHOOL_LEADER)
+        b.member(
+            b.person(maple, _email(leader_name, "maplevalley.example", taken), leader_name),
+            maple,
+            school,
+            Role.SCHOOL_LEADER,
+        )
         n_teachers = per_school_teachers + (1 if index < extra_teachers else 0)
         n_coaches = per_school_coaches + (1 if index < extra_coaches else 0)
         teachers = _teachers(b, maple, school, "maplevalley.example", n_teachers, rng, taken)

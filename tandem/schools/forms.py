@@ -54,10 +54,13 @@ class ProposeAssignmentForm(forms.Form):
     coach = PersonChoiceField(label=_("Coach"), queryset=User.objects.none())
     teacher = PersonChoiceField(label=_("Teacher"), queryset=User.objects.none())
     specialty = forms.ChoiceField(label=_("Kind of coaching"), choices=Specialty.choices)
-    subject = forms.CharField(label=_("Subject (content specialists)"), max_length=100,
-                              required=False)
+    subject = forms.CharField(
+        label=_("Subject (content specialists)"), max_length=100, required=False
+    )
     focus = forms.CharField(label=_("Focus"), max_length=200, required=False)
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     ends_on = forms.DateField(
         label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -88,15 +91,19 @@ class StaffInvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     school = forms.ModelChoiceField(
-        label=_("School"), queryset=School.objects.none(), required=False,
+        label=_("School"),
+        queryset=School.objects.none(),
+        required=False,
         help_text=_("Everyone but district administrators works at a school."),
     )
     specialty = forms.ChoiceField(
-        label=_("Kind of coaching (coaches)"), choices=[("", "—"), *Specialty.choices],
+        label=_("Kind of coaching (coaches)"),
+        choices=[("", "—"), *Specialty.choices],
         required=False,
     )
-    subject = forms.CharField(label=_("Subject (content specialists)"), max_length=100,
-                              required=False)
+    subject = forms.CharField(
+        label=_("Subject (content specialists)"), max_length=100, required=False
+    )
 
     def __init__(self, *args: Any, district_id: int, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -107,7 +114,8 @@ class StaffInvitationForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
-        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label=_("Type it again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

@@ -115,9 +115,7 @@ class Membership(models.Model):
 class CoachSpecialty(models.Model):
     """What kind of coaching a coach offers: instructional, technology, content area…"""
 
-    membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="specialties"
-    )
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="specialties")
     specialty = models.CharField(_("specialty"), max_length=20, choices=Specialty.choices)
     subject = models.CharField(
         _("subject"), max_length=100, blank=True, help_text=_("For content specialists.")
@@ -245,7 +243,7 @@ class CoachingAssignment(models.Model):
 
     @property
     def role_label(self) -> str:
-        """"Technology coach", or "Content specialist (Math)"."""
+        """ "Technology coach", or "Content specialist (Math)"."""
         label = str(self.get_specialty_display())
         return f"{label} ({self.subject})" if self.subject else label
 

@@ -11,10 +11,7 @@ from .models import AssignmentStatus, CoachingAssignment, Membership, Role, Scho
 
 def _count(queryset: QuerySet, field: str = "pk") -> Coalesce:
     counted = (
-        queryset.order_by()
-        .values("school_id")
-        .annotate(n=Count(field, distinct=True))
-        .values("n")
+        queryset.order_by().values("school_id").annotate(n=Count(field, distinct=True)).values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from tandem.accounts.models import User
 
@@ -34,6 +34,13 @@ class Roles:
     @property
     def manages_assignments(self) -> bool:
         return self.district_admin or self.is_leader
+
+    @property
+    def district(self) -> int:
+        """The person's district id; site operators without one get a 404 on district pages."""
+        if self.district_id is None:
+            raise Http404
+        return self.district_id
 
     def manages_school(self, school_id: int) -> bool:
         return self.district_admin or school_id in self.leader_at

@@ -38,8 +38,10 @@ def _check_pair(*, school: School, coach: User, teacher: User, specialty: str) -
     memberships = Membership.objects.filter(school=school, user__in=[coach.pk, teacher.pk])
     held = {(m.user_id, m.role) for m in memberships}
     if (teacher.pk, Role.TEACHER) not in held:
-        raise ValidationError(_("%(name)s does not teach at %(school)s.") % {
-            "name": teacher.display_name, "school": school.name})
+        raise ValidationError(
+            _("%(name)s does not teach at %(school)s.")
+            % {"name": teacher.display_name, "school": school.name}
+        )
     if (coach.pk, Role.SCHOOL_LEADER) in held:
         # Coaching is not evaluation: a leader never coaches in her own school.
         raise ValidationError(
@@ -47,11 +49,14 @@ def _check_pair(*, school: School, coach: User, teacher: User, specialty: str) -
             % {"name": coach.display_name, "school": school.name}
         )
     if not CoachSpecialty.objects.filter(
-        membership__user=coach, membership__role=Role.COACH,
-        membership__district_id=school.district_id, specialty=specialty,
+        membership__user=coach,
+        membership__role=Role.COACH,
+        membership__district_id=school.district_id,
+        specialty=specialty,
     ).exists():
-        raise ValidationError(_("%(name)s does not offer this kind of coaching.") % {
-            "name": coach.display_name})
+        raise ValidationError(
+            _("%(name)s does not offer this kind of coaching.") % {"name": coach.display_name}
+        )
 
 
 def _create(**fields: object) -> CoachingAssignment:
@@ -82,13 +87,22 @@ def invite_teacher(
         raise PermissionDenied
     _check_pair(school=school, coach=coach, teacher=teacher, specialty=specialty)
     assignment = _create(
-        district_id=school.district_id, school=school, coach=coach, teacher=teacher,
-        specialty=specialty, subject=subject, focus=focus, message=message,
-        status=AssignmentStatus.INVITED, starts_on=starts_on or timezone.localdate(),
-        ends_on=ends_on, proposed_by=coach,
+        district_id=school.district_id,
+        school=school,
+        coach=coach,
+        teacher=teacher,
+        specialty=specialty,
+        subject=subject,
+        focus=focus,
+        message=message,
+        status=AssignmentStatus.INVITED,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+        proposed_by=coach,
     )
-    _tell(teacher, _("%(name)s would like to work with you in Tandem.") % {
-        "name": coach.display_name})
+    _tell(
+        teacher, _("%(name)s would like to work with you in Tandem.") % {"name": coach.display_name}
+    )
     return assignment
 
 
@@ -110,13 +124,22 @@ def propose_assignment(
         raise PermissionDenied
     _check_pair(school=school, coach=coach, teacher=teacher, specialty=specialty)
     assignment = _create(
-        district_id=school.district_id, school=school, coach=coach, teacher=teacher,
-        specialty=specialty, subject=subject, focus=focus,
-        status=AssignmentStatus.PROPOSED, starts_on=starts_on or timezone.localdate(),
-        ends_on=ends_on, proposed_by=acting_user,
+        district_id=school.district_id,
+        school=school,
+        coach=coach,
+        teacher=teacher,
+        specialty=specialty,
+        subject=subject,
+        focus=focus,
+        status=AssignmentStatus.PROPOSED,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+        proposed_by=acting_user,
     )
-    _tell(teacher, _("You have been offered a coach in Tandem: %(name)s.") % {
-        "name": coach.display_name})
+    _tell(
+        teacher,
+        _("You have been offered a coach in Tandem: %(name)s.") % {"name": coach.display_name},
+    )
     return assignment
 
 
@@ -137,7 +160,9 @@ def respond_to_assignment(
     if answer not in RESPONSES:
         raise ValidationError(_("Answer accept, talk_first or decline."))
     if assignment.status not in (
-        AssignmentStatus.INVITED, AssignmentStatus.PROPOSED, AssignmentStatus.TALK_FIRST
+        AssignmentStatus.INVITED,
+        AssignmentStatus.PROPOSED,
+        AssignmentStatus.TALK_FIRST,
     ):
         raise ValidationError(_("This invitation has already been answered."))
     assignment.status = RESPONSES[answer]
@@ -147,16 +172,18 @@ def respond_to_assignment(
         if assignment.ends_on and assignment.ends_on < assignment.starts_on:
             assignment.ends_on = None
     assignment.save(update_fields=["status", "responded_at", "starts_on", "ends_on"])
-    _tell(assignment.coach, _("%(name)s answered your invitation — open Tandem.") % {
-        "name": teacher.display_name})
+    _tell(
+        assignment.coach,
+        _("%(name)s answered your invitation — open Tandem.") % {"name": teacher.display_name},
+    )
     return assignment
 
 
 def may_end(user: User, assignment: CoachingAssignment) -> bool:
     """The teacher, the coach, or a leader of the school may end an assignment."""
-    return user.pk in (assignment.teacher_id, assignment.coach_id) or roles_of(
-        user
-    ).manages_school(assignment.school_id)
+    return user.pk in (assignment.teacher_id, assignment.coach_id) or roles_of(user).manages_school(
+        assignment.school_id
+    )
 
 
 @transaction.atomic
@@ -218,9 +245,15 @@ def invite_staff(
         raise ValidationError(_("This e-mail address belongs to someone in another district."))
     raw = secrets.token_urlsafe(32)
     invitation = StaffInvitation.objects.create(
-        district_id=roles.district_id, school=school, email=email,
-        display_name=display_name.strip(), role=role, specialty=specialty if role == Role.COACH
-        else "", subject=subject, key_digest=hash_invitation_key(raw), invited_by=acting_user,
+        district_id=roles.district_id,
+        school=school,
+        email=email,
+        display_name=display_name.strip(),
+        role=role,
+        specialty=specialty if role == Role.COACH else "",
+        subject=subject,
+        key_digest=hash_invitation_key(raw),
+        invited_by=acting_user,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     return invitation, raw
@@ -234,9 +267,11 @@ def send_staff_invitation(*, invitation: StaffInvitation, raw_key: str, base_url
     ) % {"inviter": invitation.invited_by.display_name, "link": link}
     transaction.on_commit(
         lambda: send_mail(
-            subject=_("[Tandem] You are invited to join %(district)s") % {
-                "district": invitation.district.name},
-            message=body, from_email=None, recipient_list=[invitation.email],
+            subject=_("[Tandem] You are invited to join %(district)s")
+            % {"district": invitation.district.name},
+            message=body,
+            from_email=None,
+            recipient_list=[invitation.email],
         )
     )
 
@@ -266,7 +301,9 @@ def accept_invitation(
         user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
         user = User.objects.create_user(
-            invitation.email, password, display_name=invitation.display_name,
+            invitation.email,
+            password,
+            display_name=invitation.display_name,
             district=invitation.district,
         )
     elif user.district_id != invitation.district_id:
@@ -276,7 +313,9 @@ def accept_invitation(
         user=user, email=invitation.email, defaults={"verified": True, "primary": True}
     )
     membership, _created = Membership.objects.get_or_create(
-        user=user, district_id=invitation.district_id, school=invitation.school,
+        user=user,
+        district_id=invitation.district_id,
+        school=invitation.school,
         role=invitation.role,
     )
     if invitation.specialty:

@@ -60,14 +60,14 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["my_schools"] = list(school_summaries(list(roles.leader_at)))
     if roles.district_admin:
         ctx["district_schools"] = list(
-            school_summaries(School.objects.filter(district_id=roles.district_id).values("pk"))
+            school_summaries(School.objects.filter(district_id=roles.district).values("pk"))
         )
     return render(request, "schools/home.html", ctx)
 
 
 def _managed_assignments(request: HttpRequest) -> Any:
     roles = request_roles(request)
-    scope = CoachingAssignment.objects.filter(district_id=roles.district_id)
+    scope = CoachingAssignment.objects.filter(district_id=roles.district)
     if not roles.district_admin:
         scope = scope.filter(school_id__in=roles.leader_at)
     return scope
@@ -79,9 +79,11 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     roles = request_roles(request)
     if not roles.manages_assignments:
         raise Http404
-    assignments = _managed_assignments(request).select_related(
-        "coach", "teacher", "school"
-    ).order_by("school__name", "teacher__display_name", "-starts_on")
+    assignments = (
+        _managed_assignments(request)
+        .select_related("coach", "teacher", "school")
+        .order_by("school__name", "teacher__display_name", "-starts_on")
+    )
     status = request.GET.get("status", "open")
     if status == "open":
         assignments = assignments.open()
@@ -94,11 +96,11 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     school_ids = (
-        list(School.objects.filter(district_id=roles.district_id).values_list("pk", flat=True))
+        list(School.objects.filter(district_id=roles.district).values_list("pk", flat=True))
         if roles.district_admin
         else list(roles.leader_at)
     )
-    form = ProposeAssignmentForm(district_id=roles.district_id or 0, school_ids=school_ids)
+    form = ProposeAssignmentForm(district_id=roles.district or 0, school_ids=school_ids)
     ctx = {
         "page": page,
         "status": status,
@@ -115,24 +117,28 @@ def assignment_propose(request: HttpRequest) -> HttpResponse:
     if not roles.manages_assignments:
         raise Http404
     school_ids = (
-        list(School.objects.filter(district_id=roles.district_id).values_list("pk", flat=True))
+        list(School.objects.filter(district_id=roles.district).values_list("pk", flat=True))
         if roles.district_admin
         else list(roles.leader_at)
     )
     form = ProposeAssignmentForm(
-        request.POST or None, district_id=roles.district_id or 0, school_ids=school_ids
+        request.POST or None, district_id=roles.district or 0, school_ids=school_ids
     )
     if request.method == "POST" and form.is_valid():
         try:
-            assignment = services.propose_assignment(acting_user=_user(request), **form.cleaned_data)
+            assignment = services.propose_assignment(
+                acting_user=_user(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
                 request,
                 _("Proposed %(coach)s to %(teacher)s. The teacher decides whether to accept.")
-                % {"coach": assignment.coach.display_name,
-                   "teacher": assignment.teacher.display_name},
+                % {
+                    "coach": assignment.coach.display_name,
+                    "teacher": assignment.teacher.display_name,
+                },
             )
             return redirect("assignment_list")
     return render(request, "schools/assignment_propose.html", {"form": form})
@@ -184,10 +190,10 @@ def _assignment_for(request: HttpRequest, uuid: str) -> CoachingAssignment:
     user = _user(request)
     mine = Q(teacher=user) | Q(coach=user)
     if roles.district_admin:
-        mine |= Q(district_id=roles.district_id)
+        mine |= Q(district_id=roles.district)
     elif roles.is_leader:
         mine |= Q(school_id__in=roles.leader_at)
-    scope = CoachingAssignment.objects.filter(mine, district_id=roles.district_id)
+    scope = CoachingAssignment.objects.filter(mine, district_id=roles.district)
     return get_object_or_404(scope.select_related("coach", "teacher", "school"), uuid=uuid)
 
 
@@ -197,9 +203,7 @@ def assignment_respond(request: HttpRequest, uuid: str) -> HttpResponse:
     assignment = _assignment_for(request, uuid)
     answer = request.POST.get("answer", "")
     try:
-        services.respond_to_assignment(
-            assignment=assignment, teacher=_user(request), answer=answer
-        )
+        services.respond_to_assignment(assignment=assignment, teacher=_user(request), answer=answer)
     except PermissionDenied:
         raise
     except ValidationError as error:
@@ -240,9 +244,9 @@ def _safe_next(request: HttpRequest) -> bool:
 def staff_invitations(request: HttpRequest) -> HttpResponse:
     """District administrators invite staff by e-mail."""
     roles = request_roles(request)
-    if not roles.district_admin or roles.district_id is None:
+    if not roles.district_admin:
         raise Http404
-    form = StaffInvitationForm(request.POST or None, district_id=roles.district_id)
+    form = StaffInvitationForm(request.POST or None, district_id=roles.district)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, raw = services.invite_staff(acting_user=_user(request), **form.cleaned_data)
@@ -256,7 +260,7 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
             )
             return redirect("staff_invitations")
-    invitations = StaffInvitation.objects.filter(district_id=roles.district_id).select_related(
+    invitations = StaffInvitation.objects.filter(district_id=roles.district).select_related(
         "school"
     )[:100]
     return render(

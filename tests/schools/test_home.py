@@ -14,9 +14,13 @@ pytestmark = pytest.mark.django_db
 def test_teacher_sees_each_coach_with_role_on_her_coaching_team(cast: Cast, client_for) -> None:
     page = client_for(cast.maya).get(reverse("home")).content.decode()
     assert "My coaching team" in page
-    for name, role in [("Lena Brooks", "Instructional coach"), ("Omar Haddad", "Technology coach"),
-                       ("Sam Okafor", "Content specialist (Mathematics)"),
-                       ("Grace Kim", "Mentor"), ("Luis Ortega", "Department head (Mathematics)")]:
+    for name, role in [
+        ("Lena Brooks", "Instructional coach"),
+        ("Omar Haddad", "Technology coach"),
+        ("Sam Okafor", "Content specialist (Mathematics)"),
+        ("Grace Kim", "Mentor"),
+        ("Luis Ortega", "Department head (Mathematics)"),
+    ]:
         assert name in page
         assert role in page
     assert "Nia Patel" not in page

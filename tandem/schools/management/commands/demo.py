@@ -10,9 +10,13 @@ class Command(BaseCommand):
     help = "Load the demo districts (Maple Valley and Hillview) into an empty database."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=["small", "large"], default="small",
-                            help="small: the cast and ~30 teachers; large: 60 schools, "
-                                 "3,000 teachers, 150 coaches (for benchmarks).")
+        parser.add_argument(
+            "--size",
+            choices=["small", "large"],
+            default="small",
+            help="small: the cast and ~30 teachers; large: 60 schools, "
+            "3,000 teachers, 150 coaches (for benchmarks).",
+        )
 
     def handle(self, *args: Any, size: str, **options: Any) -> None:
         if District.objects.exists():

@@ -32,10 +32,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("TANDEM_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int,
-                            default=int(os.environ.get("TANDEM_PORT", "8000")))
-        parser.add_argument("--no-reload", action="store_true",
-                            help="Do not restart the server when code changes.")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("TANDEM_PORT", "8000")))
+        parser.add_argument(
+            "--no-reload", action="store_true", help="Do not restart the server when code changes."
+        )
 
     def handle(self, *args: Any, host: str, port: int, no_reload: bool, **options: Any) -> None:
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
