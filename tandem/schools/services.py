@@ -245,7 +245,7 @@ def invite_staff(
         raise ValidationError(_("This e-mail address belongs to someone in another district."))
     raw = secrets.token_urlsafe(32)
     invitation = StaffInvitation.objects.create(
-        district_id=roles.district_id,
+        district_id=roles.district,
         school=school,
         email=email,
         display_name=display_name.strip(),
