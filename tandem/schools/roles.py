@@ -42,7 +42,10 @@ class Roles:
             raise Http404
         return self.district_id
 
-    def manages_school(self, school_id: int) -> bool:
+    def manages_school(self, *, school_id: int, district_id: int) -> bool:
+        """A leader manages her schools; a district admin every school of her own district."""
+        if district_id != self.district_id:
+            return False
         return self.district_admin or school_id in self.leader_at
 
 

@@ -120,7 +120,9 @@ def propose_assignment(
     ends_on: datetime.date | None = None,
 ) -> CoachingAssignment:
     """A school leader or district administrator proposes a pairing to the teacher."""
-    if not roles_of(acting_user).manages_school(school.pk):
+    if not roles_of(acting_user).manages_school(
+        school_id=school.pk, district_id=school.district_id
+    ):
         raise PermissionDenied
     _check_pair(school=school, coach=coach, teacher=teacher, specialty=specialty)
     assignment = _create(
@@ -181,8 +183,10 @@ def respond_to_assignment(
 
 def may_end(user: User, assignment: CoachingAssignment) -> bool:
     """The teacher, the coach, or a leader of the school may end an assignment."""
-    return user.pk in (assignment.teacher_id, assignment.coach_id) or roles_of(user).manages_school(
-        assignment.school_id
+    if user.pk in (assignment.teacher_id, assignment.coach_id):
+        return True
+    return roles_of(user).manages_school(
+        school_id=assignment.school_id, district_id=assignment.district_id
     )
 
 
