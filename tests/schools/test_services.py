@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tandem.schools import services
