@@ -232,8 +232,13 @@ def invite_staff(
     school: School | None,
     specialty: str = "",
     subject: str = "",
+    base_url: str = "http://127.0.0.1:8000/",
 ) -> tuple[StaffInvitation, str]:
-    """A district administrator invites a person; returns the invitation and its raw key."""
+    """A district administrator invites a person by e-mail; returns the invitation and its key.
+
+    The key travels only in the e-mail (sent once the transaction commits); the
+    database keeps its digest.
+    """
     roles = roles_of(acting_user)
     if not roles.district_admin:
         raise PermissionDenied
@@ -260,10 +265,11 @@ def invite_staff(
         invited_by=acting_user,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
+    _send_staff_invitation(invitation=invitation, raw_key=raw, base_url=base_url)
     return invitation, raw
 
 
-def send_staff_invitation(*, invitation: StaffInvitation, raw_key: str, base_url: str) -> None:
+def _send_staff_invitation(*, invitation: StaffInvitation, raw_key: str, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse("invitation_accept", args=[raw_key])
     body = _(
         "%(inviter)s invited you to Tandem, where your school's coaching happens.\n\n"

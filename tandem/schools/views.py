@@ -249,13 +249,14 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
     form = StaffInvitationForm(request.POST or None, district_id=roles.district)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, raw = services.invite_staff(acting_user=_user(request), **form.cleaned_data)
+            invitation, _raw = services.invite_staff(
+                acting_user=_user(request),
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            services.send_staff_invitation(
-                invitation=invitation, raw_key=raw, base_url=request.build_absolute_uri("/")
-            )
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
             )
