@@ -107,3 +107,21 @@ def test_reset_for_an_unknown_address_reveals_nothing_and_sends_nothing_useful(
     assert response.status_code == 302
     # allauth may tell the address no account exists; it must not carry a reset link.
     assert all("/password/reset/key/" not in m.body for m in mail.outbox)
+
+
+def test_an_unverified_address_must_be_confirmed_before_signing_in(cast: Cast) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=cast.maya).update(verified=False)
+    client = Client()
+    response = _login(client, cast.maya.email, PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert client.get(reverse("home")).status_code == 302
+    assert any("/accounts/confirm-email/" in m.body for m in mail.outbox)
+
+
+def test_operator_admin_sign_in_goes_through_allauth(db: None) -> None:
+    response = Client().get("/operator/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
