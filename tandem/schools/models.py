@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -174,6 +174,32 @@ class CoachingAssignmentQuerySet(models.QuerySet["CoachingAssignment"]):
                 AssignmentStatus.TALK_FIRST,
             ],
         )
+
+    def involving(self, user: User) -> CoachingAssignmentQuerySet:
+        """The person's own assignments, as the teacher or as the coach."""
+        return self.filter(Q(teacher=user) | Q(coach=user), district_id=user.district_id)
+
+    def managed_by(self, user: User) -> CoachingAssignmentQuerySet:
+        """Assignments at the schools she leads, or anywhere in the district she administers."""
+        return self.filter(_manages(user), district_id=user.district_id)
+
+    def reachable_by(self, user: User) -> CoachingAssignmentQuerySet:
+        """The assignments this person is part of or manages: for anyone else they do not exist.
+
+        One query with `Exists` subqueries; pages and the API look assignments up only here.
+        """
+        if not user.is_authenticated or user.district_id is None:
+            return self.none()
+        return self.filter(
+            Q(teacher=user) | Q(coach=user) | _manages(user), district_id=user.district_id
+        )
+
+
+def _manages(user: User) -> Q:
+    held = Membership.objects.filter(user=user, district_id=user.district_id)
+    return Q(Exists(held.filter(role=Role.DISTRICT_ADMIN))) | Q(
+        Exists(held.filter(role=Role.SCHOOL_LEADER, school_id=OuterRef("school_id")))
+    )
 
 
 class CoachingAssignment(models.Model):

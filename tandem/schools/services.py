@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,7 +61,9 @@ def _check_pair(*, school: School, coach: User, teacher: User, specialty: str) -
         )
 
 
-def _create(**fields: object) -> CoachingAssignment:
+def _create(**fields: Any) -> CoachingAssignment:
+    if fields["ends_on"] is not None and fields["ends_on"] < fields["starts_on"]:
+        raise ValidationError(_("The end date comes before the start date."))
     try:
         with transaction.atomic():
             return CoachingAssignment.objects.create(**fields)
@@ -67,6 +71,25 @@ def _create(**fields: object) -> CoachingAssignment:
         raise ValidationError(
             _("These two already work together in this specialty, or have an open invitation.")
         ) from None
+
+
+def school_for_invitation(*, coach: User, teacher: User) -> School:
+    """Where a coach's invitation takes place: a school of hers where the teacher teaches.
+
+    Failing that, a school of the teacher's in the coach's district, so that
+    `invite_teacher` refuses someone who does not coach there.
+    """
+    coaches_there = Membership.objects.filter(school_id=OuterRef("pk"), user=coach, role=Role.COACH)
+    school = (
+        School.objects.filter(
+            district_id=coach.district_id, memberships__user=teacher, memberships__role=Role.TEACHER
+        )
+        .order_by(Exists(coaches_there).desc(), "name")
+        .first()
+    )
+    if school is None:
+        raise ValidationError(_("This teacher does not teach at your school."))
+    return school
 
 
 @transaction.atomic

@@ -65,14 +65,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "schools/home.html", ctx)
 
 
-def _managed_assignments(request: HttpRequest) -> Any:
-    roles = request_roles(request)
-    scope = CoachingAssignment.objects.filter(district_id=roles.district)
-    if not roles.district_admin:
-        scope = scope.filter(school_id__in=roles.leader_at)
-    return scope
-
-
 @login_required
 def assignment_list(request: HttpRequest) -> HttpResponse:
     """Who coaches whom, from when to when: for school leaders and district admins."""
@@ -80,7 +72,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     if not roles.manages_assignments:
         raise Http404
     assignments = (
-        _managed_assignments(request)
+        CoachingAssignment.objects.managed_by(_user(request))
         .select_related("coach", "teacher", "school")
         .order_by("school__name", "teacher__display_name", "-starts_on")
     )
@@ -154,20 +146,11 @@ def invite_teacher(request: HttpRequest) -> HttpResponse:
     form = InviteTeacherForm(request.POST or None, coach=coach, school_ids=roles.coach_at)
     if request.method == "POST" and form.is_valid():
         teacher = form.cleaned_data["teacher"]
-        school = (
-            School.objects.filter(
-                pk__in=roles.coach_at, memberships__user=teacher, memberships__role="teacher"
-            )
-            .order_by("name")
-            .first()
-        )
         try:
-            if school is None:
-                raise ValidationError(_("This teacher does not teach at your school."))
             services.invite_teacher(
                 coach=coach,
                 teacher=teacher,
-                school=school,
+                school=services.school_for_invitation(coach=coach, teacher=teacher),
                 specialty=form.cleaned_data["specialty"],
                 focus=form.cleaned_data["focus"],
                 message=form.cleaned_data["message"],
@@ -186,14 +169,7 @@ def invite_teacher(request: HttpRequest) -> HttpResponse:
 
 def _assignment_for(request: HttpRequest, uuid: str) -> CoachingAssignment:
     """An assignment the person is part of or manages; anyone else gets 404."""
-    roles = request_roles(request)
-    user = _user(request)
-    mine = Q(teacher=user) | Q(coach=user)
-    if roles.district_admin:
-        mine |= Q(district_id=roles.district)
-    elif roles.is_leader:
-        mine |= Q(school_id__in=roles.leader_at)
-    scope = CoachingAssignment.objects.filter(mine, district_id=roles.district)
+    scope = CoachingAssignment.objects.reachable_by(_user(request))
     return get_object_or_404(scope.select_related("coach", "teacher", "school"), uuid=uuid)
 
 
