@@ -1,20 +1,25 @@
 """The demo district: the cast of DESIGN.md, deterministic, at two sizes.
 
-`small` is what `make run` loads and the browser tests see. `large` adds
-schools, teachers and coaches to Maple Valley until it looks like a big
-district (60 schools, 3,000 teachers, 150 coaches) for the benchmarks; it is
-written with bulk inserts and one password hash shared by every demo person.
+`small` is what `make run` loads and the browser tests see. `large` grows
+Maple Valley to the `LARGE` shape (60 schools, 3,000 teachers, 150 coaches)
+for the benchmarks: new schools with a leader, teachers and coaches, and the
+cast's own schools topped up with teachers their coaches work with, so the
+cast's home pages grow too. `grow` does the same to any shape; the
+query-count tests use a small one. Everything is written with bulk inserts
+and one password hash shared by every demo person.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from tandem.accounts.models import User
@@ -108,15 +113,30 @@ LAST = [
 ]
 
 
+SIZES = ("small", "large")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a district grows to: totals for the whole district, its first schools included."""
+
+    schools: int
+    teachers: int
+    coaches: int
+
+
+LARGE = Shape(schools=60, teachers=3000, coaches=150)
+
+
 @dataclass
 class Builder:
     """Collects rows and writes each table in one bulk insert."""
 
     password: str
-    users: list[User]
-    memberships: list[tuple[User, Membership]]
-    specialties: list[tuple[Membership, CoachSpecialty]]
-    assignments: list[tuple[User, User, CoachingAssignment]]
+    users: list[User] = field(default_factory=list)
+    memberships: list[tuple[User, Membership]] = field(default_factory=list)
+    specialties: list[tuple[Membership, CoachSpecialty]] = field(default_factory=list)
+    assignments: list[tuple[User, User, CoachingAssignment]] = field(default_factory=list)
 
     def person(self, district: District, email: str, name: str) -> User:
         user = User(email=email, display_name=name, district=district, password=self.password)
@@ -202,12 +222,12 @@ def _email(name: str, domain: str, taken: set[str]) -> str:
 @transaction.atomic
 def build(size: str = "small") -> None:
     """Write the demo districts. The database must not hold any district yet."""
-    if size not in {"small", "large"}:
+    if size not in SIZES:
         raise ValueError("size is 'small' or 'large'")
     rng = random.Random(2026)  # the same people, the same pairings, every time
     today = timezone.localdate()
-    term_start = today - datetime.timedelta(days=70)
-    b = Builder(make_password(DEMO_PASSWORD), [], [], [], [])
+    term_start = _term_start()
+    b = Builder(make_password(DEMO_PASSWORD))
     taken = {email for email, _n, _r in LOGINS}
 
     maple = District.objects.create(
@@ -351,9 +371,13 @@ def build(size: str = "small") -> None:
     for teacher in ridge_teachers[:4]:
         b.pair(henry, teacher, ridge, Specialty.INSTRUCTIONAL, since=term_start)
 
-    if size == "large":
-        _grow(b, maple, rng, taken, term_start)
     b.write()
+    if size == "large":
+        grow(maple, LARGE, password=b.password)
+
+
+def _term_start() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=70)
 
 
 def _teachers(
@@ -374,41 +398,106 @@ def _teachers(
     return people
 
 
-def _grow(
-    b: Builder, maple: District, rng: random.Random, taken: set[str], since: datetime.date
-) -> None:
-    """Maple Valley at the size of a big district: 60 schools, 3,000 teachers, 150 coaches."""
+def _place(district: District) -> str:
+    """ "Maple Valley" for "Maple Valley Unified": the prefix of new school names."""
+    return district.name.removesuffix(" Unified").removesuffix(" School District")
+
+
+def _domain(district: District) -> str:
+    """ "maplevalley.example" for the district "maple-valley": the demo's e-mail domain."""
+    return f"{district.slug.replace('-', '')}.example"
+
+
+@transaction.atomic
+def grow(district: District, shape: Shape, *, password: str | None = None) -> None:
+    """Grow a demo district to `shape`'s totals of schools, teachers and coaches.
+
+    New schools each get a leader, an equal share of the new teachers and of
+    the new coaches, and each coach works with a third of her school's
+    teachers. The schools already there are topped up to the same number of
+    teachers per school, and their coaches (the cast's) take on the newcomers
+    the same way, so the cast's home pages grow with the district. The same
+    shape on the same district always gives the same people and pairings.
+    """
+    rng = random.Random(2027)
+    since = _term_start()
+    domain = _domain(district)
+    b = Builder(password or make_password(DEMO_PASSWORD))
+    taken = set(User.objects.values_list("email", flat=True))
+    old_schools = list(School.objects.filter(district=district).order_by("pk"))
+    in_district = Membership.objects.filter(district=district)
+    teachers_at = dict(
+        in_district.filter(role=Role.TEACHER)
+        .values_list("school_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    teachers_now, coaches_now = (
+        in_district.filter(role=role).order_by().values("user_id").distinct().count()
+        for role in (Role.TEACHER, Role.COACH)
+    )
+    new_schools = shape.schools - len(old_schools)
+    per_school = shape.teachers // shape.schools
+    top_ups = [max(0, per_school - teachers_at.get(s.pk, 0)) for s in old_schools]
+    teachers_new = shape.teachers - teachers_now - sum(top_ups)
+    coaches_new = shape.coaches - coaches_now
+    if new_schools < 1 or teachers_new < new_schools or coaches_new < new_schools:
+        raise ValueError(
+            f"{shape} cannot grow {district}: it has {len(old_schools)} schools, "
+            f"{teachers_now} teachers and {coaches_now} coaches; every new school "
+            "needs at least one new teacher and one new coach."
+        )
+
+    # The schools already there: new teachers, paired with the coaches who work there.
+    coaches_at: dict[int, list[tuple[User, str, str]]] = defaultdict(list)
+    seen: set[int] = set()
+    for offer in (
+        CoachSpecialty.objects.filter(
+            membership__school__in=old_schools, membership__role=Role.COACH
+        )
+        .select_related("membership__user")
+        .order_by("membership_id", "pk")
+    ):
+        membership = offer.membership
+        if membership.pk not in seen:  # a coach's first specialty at that school
+            seen.add(membership.pk)
+            coaches_at[membership.school_id or 0].append(
+                (membership.user, offer.specialty, offer.subject)
+            )
+    for school, n in zip(old_schools, top_ups, strict=True):
+        newcomers = _teachers(b, district, school, domain, n, rng, taken)
+        for c, (coach, specialty, subject) in enumerate(coaches_at[school.pk]):
+            for teacher in newcomers[c % 3 :: 3]:
+                b.pair(coach, teacher, school, specialty, subject=subject, since=since)
+
+    # New schools, each with a leader, teachers and coaches.
+    place = _place(district)
+    first = len(old_schools) + 1
     schools = School.objects.bulk_create(
-        [School(district=maple, name=f"Maple Valley School {n:02d}") for n in range(3, 61)]
+        [
+            School(district=district, name=f"{place} School {n:02d}")
+            for n in range(first, first + new_schools)
+        ]
     )
     specialties = list(Specialty.values)
-    teachers_left = 3000 - sum(
-        1 for _u, m in b.memberships if m.role == Role.TEACHER and m.district is maple
-    )
-    coaches_left = 150 - len(
-        {id(u) for u, m in b.memberships if m.role == Role.COACH and m.district is maple}
-    )
-    per_school_teachers = teachers_left // len(schools)
-    per_school_coaches = coaches_left // len(schools)
-    extra_teachers = teachers_left - per_school_teachers * len(schools)
-    extra_coaches = coaches_left - per_school_coaches * len(schools)
     for index, school in enumerate(schools):
-        school.district = maple
+        school.district = district
         leader_name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         b.member(
-            b.person(maple, _email(leader_name, "maplevalley.example", taken), leader_name),
-            maple,
+            b.person(district, _email(leader_name, domain, taken), leader_name),
+            district,
             school,
             Role.SCHOOL_LEADER,
         )
-        n_teachers = per_school_teachers + (1 if index < extra_teachers else 0)
-        n_coaches = per_school_coaches + (1 if index < extra_coaches else 0)
-        teachers = _teachers(b, maple, school, "maplevalley.example", n_teachers, rng, taken)
+        n_teachers = teachers_new // new_schools + (1 if index < teachers_new % new_schools else 0)
+        n_coaches = coaches_new // new_schools + (1 if index < coaches_new % new_schools else 0)
+        teachers = _teachers(b, district, school, domain, n_teachers, rng, taken)
         for c in range(n_coaches):
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-            coach = b.person(maple, _email(name, "maplevalley.example", taken), name)
+            coach = b.person(district, _email(name, domain, taken), name)
             specialty = specialties[(index + c) % len(specialties)]
-            b.member(coach, maple, school, Role.COACH, (specialty, ""))
+            b.member(coach, district, school, Role.COACH, (specialty, ""))
             # Each coach works with a third of the school's teachers.
-            for teacher in teachers[c::3]:
+            for teacher in teachers[c % 3 :: 3]:
                 b.pair(coach, teacher, school, specialty, since=since)
+    b.write()
