@@ -1,18 +1,24 @@
 """Tandem's JSON API, version 1. Thin: every operation calls the apps' services."""
 
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
-from .auth import TokenAuth
-from .routers import me
+from . import errors
+from .auth import session_auth, token_auth
+from .routers import assignments, me, schools, tokens
 
 api = NinjaAPI(
     title="Tandem API",
     version="1",
     description="Coaching data for integrations and the offline observation tools. "
     "Authenticate with a personal access token (`Authorization: Bearer …`) "
-    "or a signed-in browser session.",
-    auth=[TokenAuth(), django_auth],
+    "or a signed-in browser session (unsafe methods need the `X-CSRFToken` header). "
+    'Every error answers `{"detail": "…"}`; something that is not yours to see '
+    "answers 404, exactly as something that does not exist.",
+    auth=[token_auth, session_auth],
     urls_namespace="api",
 )
+errors.install(api)
 api.add_router("/", me.router)
+api.add_router("/", schools.router)
+api.add_router("/", assignments.router)
+api.add_router("/", tokens.router)

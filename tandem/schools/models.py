@@ -177,26 +177,28 @@ class CoachingAssignmentQuerySet(models.QuerySet["CoachingAssignment"]):
 
     def involving(self, user: User) -> CoachingAssignmentQuerySet:
         """The person's own assignments, as the teacher or as the coach."""
-        return self.filter(Q(teacher=user) | Q(coach=user), district_id=user.district_id)
+        return self._in_district_of(user, Q(teacher=user) | Q(coach=user))
 
     def managed_by(self, user: User) -> CoachingAssignmentQuerySet:
         """Assignments at the schools she leads, or anywhere in the district she administers."""
-        return self.filter(_manages(user), district_id=user.district_id)
+        return self._in_district_of(user, _manages(user))
 
     def reachable_by(self, user: User) -> CoachingAssignmentQuerySet:
         """The assignments this person is part of or manages: for anyone else they do not exist.
 
         One query with `Exists` subqueries; pages and the API look assignments up only here.
         """
+        return self._in_district_of(user, Q(teacher=user) | Q(coach=user) | _manages(user))
+
+    def _in_district_of(self, user: User, condition: Q) -> CoachingAssignmentQuerySet:
         if not user.is_authenticated or user.district_id is None:
             return self.none()
-        return self.filter(
-            Q(teacher=user) | Q(coach=user) | _manages(user), district_id=user.district_id
-        )
+        return self.filter(condition, district_id=user.district_id)
 
 
 def _manages(user: User) -> Q:
-    held = Membership.objects.filter(user=user, district_id=user.district_id)
+    """She leads the assignment's school, or administers its district (her own)."""
+    held = Membership.objects.filter(user=user, district_id=OuterRef("district_id"))
     return Q(Exists(held.filter(role=Role.DISTRICT_ADMIN))) | Q(
         Exists(held.filter(role=Role.SCHOOL_LEADER, school_id=OuterRef("school_id")))
     )

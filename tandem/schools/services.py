@@ -79,10 +79,14 @@ def school_for_invitation(*, coach: User, teacher: User) -> School:
     Failing that, a school of the teacher's in the coach's district, so that
     `invite_teacher` refuses someone who does not coach there.
     """
+    if coach.district_id is None:  # a site operator coaches nowhere
+        raise PermissionDenied
     coaches_there = Membership.objects.filter(school_id=OuterRef("pk"), user=coach, role=Role.COACH)
     school = (
         School.objects.filter(
-            district_id=coach.district_id, memberships__user=teacher, memberships__role=Role.TEACHER
+            district_id=coach.district_id,
+            memberships__user=teacher,
+            memberships__role=Role.TEACHER,
         )
         .order_by(Exists(coaches_there).desc(), "name")
         .first()

@@ -1,3 +1,5 @@
+"""Who am I: the person behind the token or session, and the roles they hold."""
+
 from __future__ import annotations
 
 from uuid import UUID
@@ -5,7 +7,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from tandem.schools.roles import roles_of
+from tandem.schools.roles import request_roles
+
+from ..errors import responses
+from ..schemas import acting_user
 
 router = Router(tags=["me"])
 
@@ -18,11 +23,11 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.get("/me", response=MeOut, operation_id="get_me")
+@router.get("/me", response=responses({200: MeOut}), operation_id="get_me")
 def get_me(request: HttpRequest) -> dict:
     """The signed-in person and the roles they hold."""
-    user = request.user
-    roles = roles_of(user)  # type: ignore[arg-type]
+    user = acting_user(request)
+    roles = request_roles(request)
     held = [
         name
         for name, has in (
@@ -34,9 +39,9 @@ def get_me(request: HttpRequest) -> dict:
         if has
     ]
     return {
-        "uuid": user.uuid,  # type: ignore[union-attr]
-        "email": user.email,  # type: ignore[union-attr]
-        "display_name": user.display_name,  # type: ignore[union-attr]
-        "preferred_language": user.preferred_language,  # type: ignore[union-attr]
+        "uuid": user.uuid,
+        "email": user.email,
+        "display_name": user.display_name,
+        "preferred_language": user.preferred_language,
         "roles": held,
     }
