@@ -59,9 +59,18 @@ test: lint types
 bench: $(DEV_STAMP)
 	$(PY) scripts/with_postgres.py $(PY) -m tests.bench
 
+# Tandem's own strings, in Spanish. makemessages and compilemessages walk the
+# working directory, so they skip what is not Tandem's: the virtualenv, run-time
+# files, tests, scripts, docs and vendored JavaScript (tests/test_translations.py
+# reads this list to run the same extraction). The djangojs domain writes a
+# catalogue only once a script of ours has a string to translate.
+MESSAGES_IGNORE := .venv var node_modules tests scripts docs tandem/static/vendor
+MESSAGES_OPTIONS := -l es --no-obsolete --add-location file $(addprefix --ignore ,$(MESSAGES_IGNORE))
+
 messages: $(DEV_STAMP)
-	$(PY) manage.py makemessages -l es --no-obsolete --add-location file
-	$(PY) manage.py compilemessages -l es
+	$(PY) manage.py makemessages -d django $(MESSAGES_OPTIONS)
+	$(PY) manage.py makemessages -d djangojs $(MESSAGES_OPTIONS)
+	$(PY) manage.py compilemessages -l es $(addprefix --ignore ,$(MESSAGES_IGNORE))
 
 clean:
 	rm -rf $(VENV) var
