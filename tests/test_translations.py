@@ -139,6 +139,13 @@ def listing(messages: list[Message] | list[str], limit: int = 40) -> str:
 # --- The extraction `make messages` runs, into a temporary directory --------------------------
 
 
+def require_gettext() -> None:
+    """The tests need GNU gettext, as `make messages` does (Tandem itself does not)."""
+    missing = [tool for tool in ("xgettext", "msgmerge", "msgfmt") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"Install GNU gettext (apt-get install gettext): {', '.join(missing)} missing.")
+
+
 def ignore_patterns() -> list[str]:
     """The Makefile's MESSAGES_IGNORE: one list for `make messages` and for this test."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -169,8 +176,7 @@ def copy_sources(destination: Path, patterns: list[str]) -> None:
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Message]]:
     """Per domain, the messages Tandem's sources hold today (a fresh .pot)."""
-    if shutil.which("xgettext") is None:
-        pytest.fail("The gettext tools are missing: install them (apt-get install gettext).")
+    require_gettext()
     workdir = tmp_path_factory.mktemp("messages")
     patterns = ignore_patterns()
     copy_sources(workdir, patterns)
@@ -258,6 +264,7 @@ def test_the_compiled_spanish_catalogue_matches_its_po_file(domain: str, tmp_pat
         assert not mo.exists(), f"{mo.name} has no {po.name}: delete it, or {FIX}."
         return
     assert mo.exists(), f"{mo.name} is missing: run `make messages` and commit it."
+    require_gettext()
     fresh = tmp_path / mo.name
     # The same command compilemessages runs.
     result = subprocess.run(
