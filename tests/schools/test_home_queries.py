@@ -54,7 +54,7 @@ PINNED = {
 }
 
 
-def _sign_in(local: str) -> tuple[User, Client]:
+def _sign_in(local: str) -> Client:
     user = User.objects.get(email=f"{local}@{MAPLE}")
     if local == "priya.nair":
         # The demo leaves Priya to set up MFA; without it every page redirects her.
@@ -63,13 +63,12 @@ def _sign_in(local: str) -> tuple[User, Client]:
         )
     client = Client()
     client.force_login(user)
-    return user, client
+    return client
 
 
 def _sections(context: Any) -> dict[str, int]:
     """How many rows each section of the home page shows."""
-    sections = {"team": 0, "awaiting": 0, "my_teachers": 0}
-    sizes = {name: len(context.get(name) or []) for name in sections}
+    sizes = {name: len(context.get(name) or []) for name in ("team", "awaiting", "my_teachers")}
     for name in ("my_schools", "district_schools"):
         schools = context.get(name) or []
         sizes[name] = len(schools)
@@ -83,7 +82,7 @@ def test_home_page_runs_the_same_pinned_number_of_queries_on_the_small_and_the_g
 ) -> None:
     local, pinned = PINNED[role]
     demo.build("small")
-    _user, client = _sign_in(local)
+    client = _sign_in(local)
     client.get(reverse("home"))  # the first request may warm caches; count the next ones
 
     with django_assert_num_queries(pinned):
