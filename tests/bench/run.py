@@ -326,6 +326,17 @@ def report(runs: list[SizeRun], load: tuple[float, float]) -> int:
         f"({small.peak_rss_mb:.0f} MB after the small build; PostgreSQL's own not included).",
         f"Results: {RESULTS.relative_to(ROOT)}",
     ]
+    spread = max(
+        (t.baseline_ms_quartiles[2] - t.baseline_ms_quartiles[0]) / t.baseline_ms
+        for run in runs
+        for t in run.pages.values()
+    )
+    if spread > 0.5:
+        lines.append(
+            f"Noisy: the bare view's interquartile range reached {spread:.0%} of its median; "
+            "the machine was busy, so ratios may be off by a whole unit. Rerun on a quiet "
+            "machine before comparing them."
+        )
     print("\n".join(lines))
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -337,6 +348,7 @@ def report(runs: list[SizeRun], load: tuple[float, float]) -> int:
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "environment": env,
         "peak_rss_mb": round(peak, 1),
+        "baseline_spread": round(spread, 2),  # worst interquartile range ÷ median
         "sizes": {
             run.size: {
                 "migrate_seconds": round(run.migrate_seconds, 2),
