@@ -1,0 +1,203 @@
+"""The API against its own OpenAPI document, in-process, as several members of the cast.
+
+Two guarantees:
+- generated requests (valid and invalid) from a teacher, a coach, a principal and
+  a district admin never cause a server error, and every answer conforms to the
+  document (status declared, body matching its schema, content type);
+- every operation in the document succeeds (2xx) at least once, from the
+  table of valid calls below — which must name every operation, so a new
+  operation without an example fails `test_every_operation_has_a_valid_example`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from django.test import Client
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import ignored_auth
+
+from tandem.accounts.models import ApiToken, User
+from tandem.schools.models import AssignmentStatus
+from tandem.wsgi import application
+
+from .. import factories as f
+from ..cast import Cast
+from .conftest import API
+
+pytestmark = pytest.mark.django_db
+
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "checks": {
+            # A well-formed request may still break one of the services' rules
+            # ("already answered", "does not teach here"): that is a 400, not a bug.
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404"]},
+        },
+        # The tests send real credentials; generated ones would only replace them.
+        "generation": {"with-security-parameters": False},
+    }
+)
+schema = schemathesis.openapi.from_wsgi(f"{API}/openapi.json", application, config=CONFIG)
+OPERATION_IDS = sorted(
+    operation["operationId"]
+    for item in schema.raw_schema["paths"].values()
+    for operation in item.values()
+)
+
+
+@contextmanager
+def _in_test_transaction() -> Iterator[None]:
+    """Each call in a savepoint rolled back afterwards, so examples do not see each other's
+    writes; and the test's connection kept open across the request, as Django's own test
+    client keeps it (the WSGI handler would otherwise close it on request_started/finished).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+Credentials = tuple[dict[str, str], dict[str, str]]  # headers, cookies
+
+
+def _credentials(user: User, *, session: bool = False) -> Credentials:
+    """A fresh personal access token; or a signed-in session with its CSRF token."""
+    if not session:
+        _token, raw = ApiToken.issue(user=user, name="schemathesis")
+        return {"Authorization": f"Bearer {raw}"}, {}
+    client = Client()
+    client.force_login(user)
+    csrf = get_random_string(32)
+    cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": csrf}
+    return {"X-CSRFToken": csrf}, cookies
+
+
+# Generated requests ----------------------------------------------------------------------
+
+# A teacher, a coach, a principal and a district admin with tokens; and the teacher's
+# browser session, the only way in to create a token.
+MEMBERS = ["maya", "lena", "dana", "priya", "maya/session"]
+
+
+@pytest.mark.parametrize("member", MEMBERS)
+@schema.parametrize()
+@settings(
+    max_examples=10,
+    deadline=None,
+    # One cast per operation and member, shared by its examples (each rolled back).
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_generated_requests_never_break_the_api_or_its_document(
+    case: schemathesis.Case, member: str, cast: Cast
+) -> None:
+    name, _, how = member.partition("/")
+    headers, cookies = _credentials(cast.everyone()[name], session=how == "session")
+    # Cookies set on a generated case count as generated for `ignored_auth`, which would
+    # then call a real session "invalid auth that was accepted": the token members and
+    # the valid examples below run that check.
+    case.cookies = {**(case.cookies or {}), **cookies}
+    excluded = [ignored_auth] if cookies else []
+    with _in_test_transaction():
+        case.call_and_validate(headers=headers, excluded_checks=excluded)
+
+
+# One valid call per operation -----------------------------------------------------------
+
+
+@dataclass
+class Call:
+    """A valid request: who sends it, and what. `session` sends a signed-in browser
+    session with its CSRF token instead of a personal access token."""
+
+    user: User
+    path_parameters: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+    session: bool = False
+
+
+def _invitation_for_ben(cast: Cast) -> Call:
+    ben = f.teacher(cast.jefferson, "Ben Carter")
+    invitation = f.assign(cast.nia, ben, cast.jefferson, status=AssignmentStatus.INVITED)
+    return Call(ben, {"uuid": str(invitation.uuid)}, body={"answer": "accept"})
+
+
+def _proposal(cast: Cast) -> Call:
+    ben = f.teacher(cast.jefferson, "Ben Carter")
+    body = {
+        "school": str(cast.jefferson.uuid),
+        "coach": str(cast.nia.uuid),
+        "teacher": str(ben.uuid),
+        "specialty": "instructional",
+        "focus": "Student discourse",
+        "starts_on": timezone.localdate().isoformat(),
+    }
+    return Call(cast.dana, body=body)
+
+
+def _revocation(cast: Cast) -> Call:
+    token, _raw = ApiToken.issue(user=cast.maya, name="old laptop")
+    return Call(cast.maya, {"uuid": str(token.uuid)})
+
+
+EXAMPLES: dict[str, Callable[[Cast], Call]] = {
+    "get_me": lambda cast: Call(cast.luis),
+    "list_schools": lambda cast: Call(cast.dana),
+    "list_assignments": lambda cast: Call(cast.priya, query={"scope": "managed", "page": "1"}),
+    "invite_teacher": lambda cast: Call(
+        cast.nia,
+        body={"teacher": str(f.teacher(cast.jefferson).uuid), "specialty": "instructional"},
+    ),
+    "propose_assignment": _proposal,
+    "respond_to_assignment": _invitation_for_ben,
+    "end_assignment": lambda cast: Call(cast.maya, {"uuid": str(cast.lena_maya.uuid)}),
+    "list_tokens": lambda cast: Call(cast.maya),
+    "create_token": lambda cast: Call(cast.maya, body={"name": "observation app"}, session=True),
+    "revoke_token": _revocation,
+}
+
+
+def test_every_operation_has_a_valid_example() -> None:
+    missing = set(OPERATION_IDS) - set(EXAMPLES)
+    assert not missing, f"add a valid call for {sorted(missing)} to EXAMPLES"
+    assert not set(EXAMPLES) - set(OPERATION_IDS), "EXAMPLES names an operation that is gone"
+
+
+@pytest.mark.parametrize("operation_id", OPERATION_IDS)
+def test_every_operation_succeeds_on_its_valid_example(operation_id: str, cast: Cast) -> None:
+    if operation_id not in EXAMPLES:
+        pytest.fail(f"no valid call for {operation_id}: add one to EXAMPLES")
+    call = EXAMPLES[operation_id](cast)
+    headers, cookies = _credentials(call.user, session=call.session)
+    operation = schema.find_operation_by_id(operation_id)
+    if call.body is None:
+        case = operation.Case(
+            path_parameters=call.path_parameters, query=call.query, headers=headers, cookies=cookies
+        )
+    else:
+        case = operation.Case(
+            path_parameters=call.path_parameters,
+            query=call.query,
+            headers=headers,
+            cookies=cookies,
+            body=call.body,
+            media_type="application/json",
+        )
+    with _in_test_transaction():
+        response = case.call_and_validate()
+    assert 200 <= response.status_code < 300, response.text
