@@ -113,6 +113,9 @@ CSRF_TRUSTED_ORIGINS = env_list("TANDEM_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.schools",
+    "tandem.privacy",
+    "tandem.cycles",
+    "tandem.notes",
     "tandem.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -320,3 +320,44 @@ class StaffInvitation(models.Model):
 
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class EngagementKind(models.TextChoices):
+    IMPACT_CYCLE = "impact_cycle", _("Impact Cycle")
+    TECHNICAL_SUPPORT = "technical_support", _("Technical support")
+
+
+class Engagement(models.Model):
+    """A piece of coaching work between one coach and one teacher.
+
+    An Impact Cycle (cycles app) or a technical-support engagement (programs
+    app) each has one. Coaching content may belong to an engagement, and the
+    engagement's coach sees it while her assignment to the teacher is active
+    (DESIGN.md, "The privacy model", rule 3).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engagements_as_teacher"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engagements_as_coach"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EngagementKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    started_on = models.DateField(_("started on"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(coach=models.F("teacher")),
+                name="schools_engagement_coach_is_not_teacher",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

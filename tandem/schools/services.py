@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.privacy.services import end_shares
 
 from .models import (
     AssignmentStatus,
@@ -233,6 +234,8 @@ def end_assignment(*, assignment: CoachingAssignment, acting_user: User) -> Coac
         assignment.starts_on = today
     assignment.ends_on = today
     assignment.save(update_fields=["status", "ended_at", "ended_by", "starts_on", "ends_on"])
+    # Shares belong to the assignment: they end with it, in the same transaction.
+    end_shares(assignment=assignment, acting_user=acting_user)
     return assignment
 
 

@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def test_district_admin_without_an_authenticator_is_asked_to_set_one_up(
     cast: Cast, client_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     Authenticator.objects.filter(user=cast.priya).delete()
     response = client_for(cast.priya).get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_district_admin_with_an_authenticator_reaches_her_home_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_district_admin_with_an_authenticator_reaches_her_home_page(cast: Cast, client_for) -> None:
     response = client_for(cast.priya).get(reverse("home"))
     assert response.status_code == 200
     assert "District" in response.content.decode()
@@ -56,14 +56,14 @@ def test_teachers_may_use_mfa_but_are_not_forced_to(cast: Cast) -> None:
     assert setup.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
 
 
-def test_preferred_language_is_used_after_sign_in(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_preferred_language_is_used_after_sign_in(cast: Cast, client_for) -> None:
     cast.maya.preferred_language = "es"
     cast.maya.save()
     response = client_for(cast.maya).get(reverse("home"))
     assert response["Content-Language"] == "es"
 
 
-def test_switching_language_remembers_it_on_the_person(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_switching_language_remembers_it_on_the_person(cast: Cast, client_for) -> None:
     client = client_for(cast.maya)
     response = client.post(reverse("set_language"), {"language": "es", "next": "/"})
     assert response.status_code == 302
@@ -72,7 +72,7 @@ def test_switching_language_remembers_it_on_the_person(cast: Cast, client_for) -
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
 
 
-def test_an_unknown_language_is_ignored(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_language_is_ignored(cast: Cast, client_for) -> None:
     client_for(cast.maya).post(reverse("set_language"), {"language": "xx", "next": "/"})
     cast.maya.refresh_from_db()
     assert cast.maya.preferred_language == ""

@@ -10,7 +10,7 @@ from ..cast import Cast
 pytestmark = pytest.mark.django_db
 
 
-def test_a_new_token_is_shown_once_and_only_its_digest_is_stored(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_token_is_shown_once_and_only_its_digest_is_stored(cast: Cast, client_for) -> None:
     client = client_for(cast.lena)
     page = client.post(reverse("tokens"), {"name": "grade-book sync"}).content.decode()
     token = ApiToken.objects.get(user=cast.lena)
@@ -21,13 +21,13 @@ def test_a_new_token_is_shown_once_and_only_its_digest_is_stored(cast: Cast, cli
     assert raw not in client.get(reverse("tokens")).content.decode()
 
 
-def test_revoking_a_token_stops_it_from_working(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_revoking_a_token_stops_it_from_working(cast: Cast, client_for) -> None:
     token, raw = ApiToken.issue(user=cast.lena, name="sync")
     client_for(cast.lena).post(reverse("token_revoke", args=[token.uuid]))
     assert not ApiToken.objects.for_raw(raw).exists()
 
 
-def test_nobody_can_revoke_another_persons_token(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_can_revoke_another_persons_token(cast: Cast, client_for) -> None:
     token, raw = ApiToken.issue(user=cast.lena, name="sync")
     response = client_for(cast.omar).post(reverse("token_revoke", args=[token.uuid]))
     assert response.status_code == 404

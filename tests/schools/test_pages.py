@@ -18,7 +18,7 @@ from ..cast import Cast
 pytestmark = pytest.mark.django_db
 
 
-def test_coach_invites_a_teacher_from_her_school(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_coach_invites_a_teacher_from_her_school(cast: Cast, client_for) -> None:
     ben = f.teacher(cast.jefferson, "Ben Carter")
     client = client_for(cast.nia)
     page = client.get(reverse("invite_teacher")).content.decode()
@@ -41,7 +41,7 @@ def test_coach_invites_a_teacher_from_her_school(cast: Cast, client_for) -> None
 
 def test_coach_cannot_pick_a_teacher_outside_her_schools_by_editing_the_form(
     cast: Cast, client_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     response = client_for(cast.nia).post(
         reverse("invite_teacher"), {"teacher": cast.hilda.pk, "specialty": Specialty.INSTRUCTIONAL}
     )
@@ -50,7 +50,7 @@ def test_coach_cannot_pick_a_teacher_outside_her_schools_by_editing_the_form(
     assert not CoachingAssignment.objects.filter(teacher=cast.hilda, coach=cast.nia).exists()
 
 
-def test_teacher_sees_an_invitation_and_accepts_it_on_her_home_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_teacher_sees_an_invitation_and_accepts_it_on_her_home_page(cast: Cast, client_for) -> None:
     ben = f.teacher(cast.jefferson, "Ben Carter")
     invitation = f.assign(cast.nia, ben, cast.jefferson, status=AssignmentStatus.INVITED)
     client = client_for(ben)
@@ -65,7 +65,7 @@ def test_teacher_sees_an_invitation_and_accepts_it_on_her_home_page(cast: Cast, 
     assert invitation.status == AssignmentStatus.ACTIVE
 
 
-def test_an_unknown_answer_changes_nothing(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_answer_changes_nothing(cast: Cast, client_for) -> None:
     ben = f.teacher(cast.jefferson)
     invitation = f.assign(cast.nia, ben, cast.jefferson, status=AssignmentStatus.INVITED)
     client_for(ben).post(reverse("assignment_respond", args=[invitation.uuid]), {"answer": "maybe"})
@@ -73,7 +73,7 @@ def test_an_unknown_answer_changes_nothing(cast: Cast, client_for) -> None:  # t
     assert invitation.status == AssignmentStatus.INVITED
 
 
-def test_principal_sees_only_her_schools_assignments(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_principal_sees_only_her_schools_assignments(cast: Cast, client_for) -> None:
     lincoln_teacher = f.teacher(cast.lincoln, "Lola Lincoln")
     f.assign(cast.ruth, lincoln_teacher, cast.lincoln)
     page = client_for(cast.dana).get(reverse("assignment_list")).content.decode()
@@ -84,7 +84,7 @@ def test_principal_sees_only_her_schools_assignments(cast: Cast, client_for) -> 
     assert "Hilda Stone" not in admin_page
 
 
-def test_assignment_list_filters_by_name_and_status(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_assignment_list_filters_by_name_and_status(cast: Cast, client_for) -> None:
     client = client_for(cast.dana)
     page = client.get(reverse("assignment_list"), {"q": "Omar"}).content.decode()
     assert "Omar Haddad" in page
@@ -98,7 +98,7 @@ def test_assignment_list_filters_by_name_and_status(cast: Cast, client_for) -> N
 
 def test_assignment_list_queries_do_not_grow_with_rows(
     cast: Cast, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_for(cast.priya)
     for _ in range(10):
         f.assign(f.coach(cast.lincoln), f.teacher(cast.lincoln), cast.lincoln)
@@ -106,7 +106,7 @@ def test_assignment_list_queries_do_not_grow_with_rows(
         client.get(reverse("assignment_list"))
 
 
-def test_principal_proposes_a_coach_through_the_form(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_principal_proposes_a_coach_through_the_form(cast: Cast, client_for) -> None:
     ben = f.teacher(cast.jefferson, "Ben Carter")
     response = client_for(cast.dana).post(
         reverse("assignment_propose"),
@@ -123,7 +123,7 @@ def test_principal_proposes_a_coach_through_the_form(cast: Cast, client_for) -> 
     assert (proposal.status, proposal.proposed_by) == (AssignmentStatus.PROPOSED, cast.dana)
 
 
-def test_proposal_with_end_before_start_is_refused_with_a_message(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_proposal_with_end_before_start_is_refused_with_a_message(cast: Cast, client_for) -> None:
     ben = f.teacher(cast.jefferson)
     response = client_for(cast.dana).post(
         reverse("assignment_propose"),
@@ -141,7 +141,7 @@ def test_proposal_with_end_before_start_is_refused_with_a_message(cast: Cast, cl
     assert not CoachingAssignment.objects.filter(teacher=ben).exists()
 
 
-def test_principal_cannot_propose_herself_as_coach_in_her_school(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_principal_cannot_propose_herself_as_coach_in_her_school(cast: Cast, client_for) -> None:
     f.coach(cast.jefferson, user=cast.dana)
     response = client_for(cast.dana).post(
         reverse("assignment_propose"),
@@ -159,7 +159,7 @@ def test_principal_cannot_propose_herself_as_coach_in_her_school(cast: Cast, cli
 
 def test_ending_from_the_list_removes_the_coach_from_the_teachers_team_at_once(
     cast: Cast, client_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client_for(cast.dana).post(
         reverse("assignment_end", args=[cast.lena_maya.uuid]), {"next": reverse("assignment_list")}
     )
@@ -168,7 +168,7 @@ def test_ending_from_the_list_removes_the_coach_from_the_teachers_team_at_once(
     assert "Maya Torres" not in client_for(cast.lena).get(reverse("home")).content.decode()
 
 
-def test_end_redirects_only_to_our_own_pages(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_end_redirects_only_to_our_own_pages(cast: Cast, client_for) -> None:
     response = client_for(cast.dana).post(
         reverse("assignment_end", args=[cast.lena_maya.uuid]),
         {"next": "https://evil.example/phish"},
@@ -178,7 +178,7 @@ def test_end_redirects_only_to_our_own_pages(cast: Cast, client_for) -> None:  #
 
 def test_admin_invites_staff_who_sets_a_password_and_arrives_signed_in(
     cast: Cast, client_for, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(cast.priya).post(
             reverse("staff_invitations"),
@@ -191,7 +191,7 @@ def test_admin_invites_staff_who_sets_a_password_and_arrives_signed_in(
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/join/\S+/", mail.outbox[0].body)
+    link = re.search(r"https?://\S+/join/\S+/", str(mail.outbox[0].body))
     assert link is not None
     path = re.sub(r"^https?://[^/]+", "", link.group(0))
     visitor = Client()
@@ -209,7 +209,7 @@ def test_admin_invites_staff_who_sets_a_password_and_arrives_signed_in(
 
 def test_invitation_with_a_role_needing_a_school_but_none_is_refused(
     cast: Cast, client_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     response = client_for(cast.priya).post(
         reverse("staff_invitations"),
         {"display_name": "Ivy", "email": "ivy@maplevalley.example", "role": Role.TEACHER},

@@ -18,7 +18,7 @@ from ..cast import Cast
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
-def _new_teacher(cast: Cast):  # type: ignore[no-untyped-def]
+def _new_teacher(cast: Cast):
     return f.teacher(cast.jefferson, "Ben Carter")
 
 
@@ -37,7 +37,7 @@ def test_coach_invitation_waits_for_the_teacher_and_grants_nothing_yet(cast: Cas
 
 def test_invitation_email_says_who_invited_and_nothing_else(
     cast: Cast, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ben = _new_teacher(cast)
     with django_capture_on_commit_callbacks(execute=True):
         services.invite_teacher(

@@ -1,0 +1,36 @@
+"""Meeting notes and reflections, and a coach's private notes."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.privacy.content import CoachingContent
+
+
+class Note(CoachingContent):
+    """A note about a teacher's coaching: shared meeting notes, a reflection, or coach-private.
+
+    Plain text only: it is always escaped when shown, so a script tag is just text.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("note"), max_length=20_000)
+    met_on = models.DateField(_("date"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-met_on", "-created_at"]
+        indexes = [models.Index(fields=["teacher", "category"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(category__in=["notes", "coach_private"]),
+                name="notes_note_category_is_notes_or_private",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def label(self) -> str:
+        return _("Note: %(title)s") % {"title": self.title}
