@@ -1,8 +1,11 @@
 """`make run`: migrate, load the demo if the database is empty, then serve with a worker.
 
 The web server and the background-task worker run as child processes in
-their own process groups; Ctrl-C (or SIGTERM) stops both and waits for them.
-A lock file under var/ keeps a second `make run` from starting beside the first.
+their own process groups; Ctrl-C, SIGTERM, or closing the terminal (SIGHUP)
+stops both and waits for them. The children do not see the terminal's signals
+themselves, so without the SIGHUP handler a closed terminal would leave them
+serving, orphaned. A lock file under var/ keeps a second `make run` from
+starting beside the first.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ class Command(BaseCommand):
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise CommandError(
-                "Tandem is already running from this folder (var/run.lock is held). "
+                f"Tandem is already running from this folder ({lock.name} is held). "
                 "Use that one, or stop it with Ctrl-C in its terminal first."
             ) from None
         _check_port_free(host, port)
@@ -67,6 +70,7 @@ class Command(BaseCommand):
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGHUP, stop)
         try:
             url = f"http://{host}:{port}/"
             _wait_until_up(url + "healthz", children)
@@ -82,6 +86,9 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("\nStopping Tandem…")
         finally:
+            # A second Ctrl-C while stopping must not leave the children running.
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_IGN)
             _stop(children)
             lock.close()
         self.stdout.write("Stopped.")
