@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -44,6 +44,11 @@ class TokenAuth(HttpBearer):
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        # The pages speak the person's preferred language (PreferredLanguageMiddleware,
+        # which runs before a token is read); so does the API, for the services' messages.
+        if found.user.preferred_language:
+            translation.activate(found.user.preferred_language)
+            request.LANGUAGE_CODE = found.user.preferred_language
         _refuse_admin_without_mfa(request)
         return found.user
 

@@ -136,3 +136,14 @@ def test_district_admin_without_two_factor_gets_403_by_token_and_by_session(
         response = client.get(f"{API}/me")
         assert response.status_code == 403
         assert "two-factor" in response.json()["detail"]
+
+
+def test_a_token_speaks_its_owners_preferred_language(cast: Cast) -> None:
+    cast.henry.preferred_language = "es"
+    cast.henry.save()
+    _token, raw = ApiToken.issue(user=cast.henry, name="sync")
+    response = _bearer(raw).post(
+        f"{API}/assignments/{cast.lena_maya.uuid}/end", content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No se encontró."}
