@@ -1,0 +1,253 @@
+"""Every page, as each kind of person sees it, passes axe-core in English and Spanish.
+
+Each page is also photographed (var/screenshots/<page>-<lang>.png, and
+<page>-en-phone.png at a phone's width) so a person can look at it, and must
+reflow at 320 CSS pixels without scrolling sideways.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.accounts.models import ApiToken
+from tandem.schools import services
+from tandem.schools.models import AssignmentStatus, CoachingAssignment, StaffInvitation
+
+from .. import factories as f
+from ..cast import Cast
+from .browser import LANGUAGES, Site
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A page in one state: who is signed in (a cast member, or nobody) and how to get there."""
+
+    who: str | None
+    open: Callable[[Site, Cast], None]
+
+
+def visit(path: str) -> Callable[[Site, Cast], None]:
+    return lambda site, cast: site.goto(path)
+
+
+def _wrong_password(site: Site, cast: Cast) -> None:
+    site.goto(reverse("account_login"))
+    site.page.locator("input[name=login]").fill(cast.maya.email)
+    site.page.locator("input[name=password]").fill("not-her-password")
+    site.page.locator("main form button[type=submit]").click()
+    site.page.wait_for_load_state()
+
+
+def _reset_requested(site: Site, cast: Cast) -> None:
+    site.goto(reverse("account_reset_password"))
+    site.page.locator("input[name=email]").fill(cast.maya.email)
+    site.page.locator("main form button[type=submit]").click()
+    site.page.wait_for_url("**" + reverse("account_reset_password_done"))
+
+
+def _reset_from_key(site: Site, cast: Cast) -> None:
+    _reset_requested(site, cast)
+    body = str(mail.outbox[-1].body)
+    link = re.search(r"http://\S+/password/reset/key/\S+", body)
+    assert link, body
+    site.page.goto(link.group(0))
+
+
+def _second_step(site: Site, cast: Cast) -> None:
+    site.page.context.clear_cookies(name="sessionid")
+    site.goto(reverse("account_login"))
+    site.page.locator("input[name=login]").fill(cast.priya.email)
+    site.page.locator("input[name=password]").fill(f.PASSWORD)
+    site.page.locator("main form button[type=submit]").click()
+    site.page.wait_for_url("**" + reverse("mfa_authenticate"))
+
+
+def _waiting_invitations(site: Site, cast: Cast) -> None:
+    if CoachingAssignment.objects.filter(teacher=cast.maya, coach=cast.nia).exists():
+        site.goto("/")
+        return
+    f.assign(cast.nia, cast.maya, cast.jefferson, status=AssignmentStatus.INVITED)
+    proposal = f.assign(
+        cast.ruth,
+        cast.maya,
+        cast.jefferson,
+        "content",
+        subject="Science",
+        status=AssignmentStatus.PROPOSED,
+        proposed_by=cast.dana,
+    )
+    proposal.focus = "Lab routines that keep every group talking"
+    proposal.message = "Ruth has time on Tuesdays.\nWould that help?"
+    proposal.save()
+    site.goto("/")
+
+
+def _no_role(site: Site, cast: Cast) -> None:
+    site.goto("/")
+
+
+def _propose_with_errors(site: Site, cast: Cast) -> None:
+    site.goto(reverse("assignment_propose"))
+    site.page.locator("main form button[type=submit]").click()
+    site.page.wait_for_load_state()
+
+
+def _staff_invitations(site: Site, cast: Cast) -> None:
+    if not StaffInvitation.objects.exists():
+        for name, email in [("Ben Carter", "ben.carter"), ("Ada Lowe", "ada.lowe")]:
+            services.invite_staff(
+                acting_user=cast.priya,
+                email=f"{email}@maplevalley.example",
+                display_name=name,
+                role="teacher",
+                school=cast.jefferson,
+            )
+        StaffInvitation.objects.filter(display_name="Ada Lowe").update(
+            expires_at=timezone.now() - datetime.timedelta(days=1)
+        )
+    site.goto(reverse("staff_invitations"))
+
+
+def _invitation(*, expired: bool) -> Callable[[Site, Cast], None]:
+    def open_link(site: Site, cast: Cast) -> None:
+        invitation, key = services.invite_staff(
+            acting_user=cast.priya,
+            email="ben.carter@maplevalley.example",
+            display_name="Ben Carter",
+            role="teacher",
+            school=cast.jefferson,
+        )
+        if expired:
+            invitation.expires_at = timezone.now() - datetime.timedelta(days=1)
+            invitation.save()
+        site.goto(reverse("invitation_accept", args=[key]))
+
+    return open_link
+
+
+def _tokens(site: Site, cast: Cast) -> None:
+    if not ApiToken.objects.exists():
+        ApiToken.issue(user=cast.maya, name="Grade-book sync")
+    site.goto(reverse("tokens"))
+
+
+def _token_created(site: Site, cast: Cast) -> None:
+    site.goto(reverse("tokens"))
+    site.page.locator("input[name=name]").fill("Spreadsheet export")
+    site.page.locator("form:has(input[name=name]) button[type=submit]").click()
+    site.page.wait_for_selector("#new-token")
+
+
+def _confirm_password(site: Site, cast: Cast) -> None:
+    site.goto(reverse("mfa_activate_totp"))
+    site.page.wait_for_url("**" + reverse("account_reauthenticate") + "**")
+
+
+def _totp_activate(site: Site, cast: Cast) -> None:
+    site.goto(reverse("mfa_activate_totp"))
+    if reverse("account_reauthenticate") in site.page.url:
+        site.page.locator("input[name=password]").fill(f.PASSWORD)
+        site.page.locator("main form button[type=submit]").click()
+    site.page.wait_for_url("**" + reverse("mfa_activate_totp"))
+
+
+def _admin_must_set_up_mfa(site: Site, cast: Cast) -> None:
+    Authenticator.objects.filter(user=cast.priya).delete()
+    site.goto("/")
+    if reverse("account_reauthenticate") in site.page.url:
+        site.page.locator("input[name=password]").fill(f.PASSWORD)
+        site.page.locator("main form button[type=submit]").click()
+    site.page.wait_for_url("**" + reverse("mfa_activate_totp"))
+
+
+def _forbidden(site: Site, cast: Cast) -> None:
+    """A principal may end Maya's partnership, but only Maya may answer an invitation."""
+    site.goto("/")
+    with site.page.expect_navigation():
+        site.page.evaluate(
+            """action => {
+                const form = document.createElement("form");
+                form.method = "post";
+                form.action = action;
+                form.append(document.querySelector("input[name=csrfmiddlewaretoken]").cloneNode());
+                const answer = document.createElement("input");
+                answer.name = "answer";
+                answer.value = "accept";
+                form.append(answer);
+                document.body.append(form);
+                form.submit();
+            }""",
+            reverse("assignment_respond", args=[cast.lena_maya.uuid]),
+        )
+
+
+SCREENS: dict[str, Screen] = {
+    "sign-in": Screen(None, visit("/accounts/login/")),
+    "sign-in-wrong-password": Screen(None, _wrong_password),
+    "password-reset": Screen(None, visit("/accounts/password/reset/")),
+    "password-reset-done": Screen(None, _reset_requested),
+    "password-reset-new-password": Screen(None, _reset_from_key),
+    "sign-in-second-step": Screen(None, _second_step),
+    "home-teacher": Screen("maya", visit("/")),
+    "home-teacher-with-invitations": Screen("maya", _waiting_invitations),
+    "home-coach": Screen("lena", visit("/")),
+    "home-department-head": Screen("luis", visit("/")),
+    "home-principal": Screen("dana", visit("/")),
+    "home-district-admin": Screen("priya", visit("/")),
+    "home-without-a-role": Screen("nobody", _no_role),
+    "assignments": Screen("dana", visit("/assignments/")),
+    "propose-a-coach": Screen("dana", visit("/assignments/propose/")),
+    "propose-a-coach-with-errors": Screen("dana", _propose_with_errors),
+    "invite-a-teacher": Screen("lena", visit("/assignments/invite/")),
+    "staff-invitations": Screen("priya", _staff_invitations),
+    "invitation-accept": Screen(None, _invitation(expired=False)),
+    "invitation-expired": Screen(None, _invitation(expired=True)),
+    "profile": Screen("maya", visit("/me/")),
+    "api-tokens": Screen("maya", _tokens),
+    "api-token-shown-once": Screen("maya", _token_created),
+    "change-password": Screen("maya", visit("/accounts/password/change/")),
+    "email-addresses": Screen("maya", visit("/accounts/email/")),
+    "mfa": Screen("maya", visit("/accounts/2fa/")),
+    "mfa-confirm-password": Screen("maya", _confirm_password),
+    "mfa-totp-activate": Screen("maya", _totp_activate),
+    "mfa-required-for-admin": Screen("priya", _admin_must_set_up_mfa),
+    "mfa-with-authenticator": Screen("priya", visit("/accounts/2fa/")),
+    "sign-out": Screen("maya", visit("/accounts/logout/")),
+    "forbidden": Screen("dana", _forbidden),
+    "not-found": Screen("maya", visit("/no-such-page/")),
+}
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_page_passes_axe_in_english_and_spanish(name: str, site: Site, cast: Cast) -> None:
+    screen = SCREENS[name]
+    if screen.who == "nobody":
+        site.open_session(f.make_user(district=cast.maple, display_name="Pat Quinn"))
+    elif screen.who:
+        site.open_session(getattr(cast, screen.who))
+    problems = []
+    for language in LANGUAGES:
+        site.set_language(language)
+        screen.open(site, cast)
+        lang = site.page.locator("html").get_attribute("lang")
+        site.screenshot(f"{name}-{language}")
+        try:
+            assert lang == language, f"<html lang={lang!r}>, expected {language!r}"
+            site.assert_accessible()
+        except AssertionError as problem:
+            problems.append(f"[{language}] {problem}")
+    site.page.set_viewport_size({"width": 320, "height": 640})
+    width = site.page.evaluate("document.documentElement.scrollWidth")
+    site.screenshot(f"{name}-{LANGUAGES[-1]}-phone")
+    if width > 320:
+        problems.append(f"[phone] the page is {width} px wide at 320 px: it scrolls sideways")
+    assert not problems, "\n".join(problems)
