@@ -11,11 +11,13 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from tandem.accounts.models import ApiToken
@@ -227,6 +229,46 @@ SCREENS: dict[str, Screen] = {
 }
 
 
+# Tandem's own pages (tandem/urls.py) and the screen that shows each; allauth's pages are
+# the screens above that reach them. A new page fails the first test below until it has
+# a screen here, so it is checked the day it is added.
+SHOWN_BY = {
+    "home": "home-teacher",
+    "profile": "profile",
+    "tokens": "api-tokens",
+    "assignment_list": "assignments",
+    "assignment_propose": "propose-a-coach",
+    "invite_teacher": "invite-a-teacher",
+    "staff_invitations": "staff-invitations",
+    "invitation_accept": "invitation-accept",
+}
+NOT_PAGES = {"token_revoke", "set_language", "assignment_respond", "assignment_end"}
+NOT_PAGES |= {"healthz", "readyz"}  # JSON for load balancers
+ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
+
+
+def _tandem_routes() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(ELSEWHERE):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif pattern.name:
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_page_of_tandem_has_a_screen_here() -> None:
+    assert _tandem_routes() - NOT_PAGES == set(SHOWN_BY)
+    assert set(SHOWN_BY.values()) <= set(SCREENS)
+
+
 @pytest.mark.parametrize("name", SCREENS)
 def test_page_passes_axe_in_english_and_spanish(name: str, site: Site, cast: Cast) -> None:
     screen = SCREENS[name]
@@ -238,6 +280,8 @@ def test_page_passes_axe_in_english_and_spanish(name: str, site: Site, cast: Cas
     for language in LANGUAGES:
         site.set_language(language)
         screen.open(site, cast)
+        if route := next((r for r, shown in SHOWN_BY.items() if shown == name), None):
+            assert resolve(urlsplit(site.page.url).path).url_name == route
         lang = site.page.locator("html").get_attribute("lang")
         site.screenshot(f"{name}-{language}")
         try:
