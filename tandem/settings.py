@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    "ninja",  # serves the API docs page's Swagger files from our own host (CSP)
     "django_tasks",
     "django_tasks_db",
     "csp",

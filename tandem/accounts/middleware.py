@@ -46,7 +46,7 @@ class RequireMFAMiddleware:
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
             and not request.path.startswith("/api/")
             and request_roles(request).district_admin
-            and not _has_mfa(request)
+            and not has_mfa(request)
         ):
             messages.info(
                 request,
@@ -59,7 +59,8 @@ class RequireMFAMiddleware:
         return self.get_response(request)
 
 
-def _has_mfa(request: HttpRequest) -> bool:
+def has_mfa(request: HttpRequest) -> bool:
+    """The signed-in person has an authenticator app (TOTP) set up."""
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(

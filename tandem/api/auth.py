@@ -20,7 +20,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 # The very rule the pages' middleware applies, not a second copy of it.
-from tandem.accounts.middleware import _has_mfa as has_mfa
+from tandem.accounts.middleware import has_mfa
 from tandem.accounts.models import ApiToken, User
 from tandem.schools.roles import request_roles
 
