@@ -265,7 +265,13 @@ def _tandem_routes() -> set[str]:
 
 
 def test_every_page_of_tandem_has_a_screen_here() -> None:
-    assert _tandem_routes() - NOT_PAGES == set(SHOWN_BY)
+    routes = _tandem_routes() - NOT_PAGES
+    missing, gone = routes - set(SHOWN_BY), set(SHOWN_BY) - routes
+    assert not missing, (
+        f"pages without a screen: {sorted(missing)}; add one to SCREENS and SHOWN_BY in "
+        "tests/e2e/test_pages.py (or the URL name to NOT_PAGES if it is not a page)"
+    )
+    assert not gone, f"SHOWN_BY names URLs that no longer exist: {sorted(gone)}"
     assert set(SHOWN_BY.values()) <= set(SCREENS)
 
 
