@@ -162,6 +162,16 @@ def _totp_activate(site: Site, cast: Cast) -> None:
     site.page.wait_for_url("**" + reverse("mfa_activate_totp"))
 
 
+def _recovery_codes(site: Site, cast: Cast) -> None:
+    site.goto(reverse("mfa_generate_recovery_codes"))
+    if reverse("account_reauthenticate") in site.page.url:
+        site.page.locator("input[name=password]").fill(f.PASSWORD)
+        site.page.locator("main form button[type=submit]").click()
+    site.page.wait_for_url("**" + reverse("mfa_generate_recovery_codes"))
+    site.page.locator("main form button[type=submit]").click()
+    site.page.wait_for_url("**" + reverse("mfa_view_recovery_codes"))
+
+
 def _admin_must_set_up_mfa(site: Site, cast: Cast) -> None:
     Authenticator.objects.filter(user=cast.priya).delete()
     site.goto("/")
@@ -223,6 +233,7 @@ SCREENS: dict[str, Screen] = {
     "mfa-totp-activate": Screen("maya", _totp_activate),
     "mfa-required-for-admin": Screen("priya", _admin_must_set_up_mfa),
     "mfa-with-authenticator": Screen("priya", visit("/accounts/2fa/")),
+    "mfa-recovery-codes": Screen("priya", _recovery_codes),
     "sign-out": Screen("maya", visit("/accounts/logout/")),
     "forbidden": Screen("dana", _forbidden),
     "not-found": Screen("maya", visit("/no-such-page/")),
