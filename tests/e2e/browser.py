@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import axe_playwright_python
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
@@ -120,8 +121,12 @@ def _axe_source() -> str:
 
 
 def totp_code(secret: str) -> str:
-    """The code an authenticator app would show right now."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    """The code an authenticator app would show right now, not one about to expire."""
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 2:  # allauth accepts only the current period unless told otherwise
+        time.sleep(left + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def assert_accessible(page: Page) -> None:

@@ -16,8 +16,6 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import BrowserContext, Page
 
-from tandem.accounts.models import User
-
 from .browser import CHROMIUM, ConsoleWatch, Site
 
 E2E_DIR = Path(__file__).parent
@@ -103,14 +101,3 @@ def new_context(
 @pytest.fixture
 def site(page: Page, live_server: Any, console: ConsoleWatch) -> Site:
     return Site(page=page, base_url=live_server.url, console=console)
-
-
-@pytest.fixture
-def signed_in(site: Site) -> Callable[[User], Site]:
-    """Sign a member of the cast in through the real sign-in form."""
-
-    def sign_in(user: User) -> Site:
-        site.sign_in(user)
-        return site
-
-    return sign_in
