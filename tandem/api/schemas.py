@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Literal, get_args
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Strict, StringConstraints
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema
+from pydantic import BeforeValidator, ConfigDict, Strict, StringConstraints, WithJsonSchema
 
 from tandem.accounts.models import User
-from tandem.schools.models import AssignmentStatus, Specialty
+from tandem.privacy.categories import SHAREABLE
+from tandem.schools.models import AssignmentStatus, School, Specialty
+from tandem.schools.roles import request_roles
 
 
 class StrictInput(Schema):
@@ -29,6 +33,14 @@ def _json_string(value: object) -> object:
     return value
 
 
+def _json_number(value: object) -> object:
+    # JSON numbers arrive as int or float (never bool: `true` is not 1); the decimal is
+    # made from the number's shortest text, so 0.1 stays 0.1.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Input should be a number")
+    return Decimal(str(value))
+
+
 Uuid = Annotated[UUID, Strict(False), BeforeValidator(_json_string)]
 Day = Annotated[datetime.date, Strict(False), BeforeValidator(_json_string)]
 SpecialtyIn = Annotated[Specialty, Strict(False), BeforeValidator(_json_string)]
@@ -41,6 +53,41 @@ Message = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200
 TokenName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_NO_NUL)
 ]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_NO_NUL)
+]
+# A goal's measure, baseline and target, bounded as the goal form bounds them.
+Measure = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=_NO_NUL)]
+Amount = Annotated[
+    Decimal,
+    Strict(False),
+    BeforeValidator(_json_number),
+    Field(max_digits=8, decimal_places=2),
+    WithJsonSchema({"type": "number"}),
+]
+
+
+def _text(max_length: int) -> object:
+    return StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=max_length, pattern=_NO_NUL
+    )
+
+
+Statement = Annotated[str, _text(1000)]
+NoteBody = Annotated[str, _text(20_000)]
+
+# What a teacher can share, and what a school's agreement may hold: every category but
+# coach-private notes. A path parameter, so a category outside the list is a 422.
+ShareableCategory = Literal["goals", "evidence", "video", "notes", "suggestions", "feedback"]
+assert set(get_args(ShareableCategory)) == {c.value for c in SHAREABLE}, "update the Literal"
+
+
+class PageIn(Schema):
+    """`?page=` and `?page_size=`. At most 50 to a page: a page of coaching content
+    writes its access events in one INSERT, and SQLite binds at most 999 values to one."""
+
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(50, ge=1, le=50)
 
 
 class PersonOut(Schema):
@@ -68,8 +115,34 @@ class AssignmentOut(Schema):
     ends_on: datetime.date | None
 
 
+class EngagementRefOut(Schema):
+    """The coaching work (an Impact Cycle, technical support) an item belongs to."""
+
+    uuid: UUID
+    title: str
+
+
+class SeerOut(PersonOut):
+    """Someone who can see an item, their role on the teacher's team, and why they can."""
+
+    role: str
+    reasons: list[str]
+
+
 def acting_user(request: HttpRequest) -> User:
     """The person the request authenticated as (token or session)."""
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
+
+
+def person(request: HttpRequest, uuid: UUID) -> User:
+    """Someone in the acting person's district; anyone else does not exist (404)."""
+    district = request_roles(request).district
+    return get_object_or_404(User.objects.filter(district_id=district, is_active=True), uuid=uuid)
+
+
+def school(request: HttpRequest, uuid: UUID) -> School:
+    """A school of the acting person's district; any other does not exist (404)."""
+    district = request_roles(request).district
+    return get_object_or_404(School.objects.filter(district_id=district), uuid=uuid)

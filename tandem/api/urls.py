@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import session_auth, token_auth
-from .routers import assignments, me, schools, tokens
+from .routers import assignments, goals, me, notes, schools, tokens
 
 api = NinjaAPI(
     title="Tandem API",
@@ -22,3 +22,5 @@ api.add_router("/", me.router)
 api.add_router("/", schools.router)
 api.add_router("/", assignments.router)
 api.add_router("/", tokens.router)
+api.add_router("/", goals.router)
+api.add_router("/", notes.router)

@@ -27,12 +27,14 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth
 
 from tandem.accounts.models import ApiToken, User
+from tandem.privacy import services
 from tandem.schools.models import AssignmentStatus
 from tandem.wsgi import application
 
 from .. import factories as f
 from ..cast import Cast
 from .conftest import API
+from .items import goal, note
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +157,25 @@ def _revocation(cast: Cast) -> Call:
     return Call(cast.maya, {"uuid": str(token.uuid)})
 
 
+def _shared_goal(cast: Cast) -> Call:
+    """Omar reads a goal Maya shared with him."""
+    hers = goal(cast)
+    services.share_item(item=hers, coach=cast.omar, acting_user=cast.maya)
+    return Call(cast.omar, {"uuid": str(hers.uuid)})
+
+
+def _item_share(kind: str, cast: Cast) -> Call:
+    """Maya shares (or stops sharing) one of her items with Grace."""
+    hers = goal(cast) if kind == "goals" else note(cast)
+    services.share_item(item=hers, coach=cast.grace, acting_user=cast.maya)
+    return Call(cast.maya, {"uuid": str(hers.uuid), "coach_uuid": str(cast.grace.uuid)})
+
+
+def _hold(kind: str, cast: Cast, *, held_back: bool) -> Call:
+    hers = goal(cast, held_back=held_back) if kind == "goals" else note(cast, held_back=held_back)
+    return Call(cast.maya, {"uuid": str(hers.uuid)})
+
+
 EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "get_me": lambda cast: Call(cast.luis),
     "list_schools": lambda cast: Call(cast.dana),
@@ -169,6 +190,20 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "list_tokens": lambda cast: Call(cast.maya),
     "create_token": lambda cast: Call(cast.maya, body={"name": "observation app"}, session=True),
     "revoke_token": _revocation,
+    "list_goals": lambda cast: Call(
+        cast.lena, query={"teacher": str(goal(cast, author=cast.lena).teacher.uuid)}
+    ),
+    "get_goal": _shared_goal,
+    "share_goal": lambda cast: _item_share("goals", cast),
+    "unshare_goal": lambda cast: _item_share("goals", cast),
+    "hold_back_goal": lambda cast: _hold("goals", cast, held_back=False),
+    "release_goal": lambda cast: _hold("goals", cast, held_back=True),
+    "list_notes": lambda cast: Call(cast.omar, query={"page_size": "5"}),
+    "get_note": lambda cast: Call(cast.omar, {"uuid": str(note(cast, author=cast.omar).uuid)}),
+    "share_note": lambda cast: _item_share("notes", cast),
+    "unshare_note": lambda cast: _item_share("notes", cast),
+    "hold_back_note": lambda cast: _hold("notes", cast, held_back=False),
+    "release_note": lambda cast: _hold("notes", cast, held_back=True),
 }
 
 

@@ -18,10 +18,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from tandem.accounts.models import User
 from tandem.schools import services
-from tandem.schools.models import CoachingAssignment, School
-from tandem.schools.roles import request_roles
+from tandem.schools.models import CoachingAssignment
 
 from ..errors import responses
 from ..schemas import (
@@ -34,6 +32,8 @@ from ..schemas import (
     Subject,
     Uuid,
     acting_user,
+    person,
+    school,
 )
 
 router = Router(tags=["assignments"])
@@ -45,17 +45,6 @@ class Pages(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=10_000)
         page_size: int = Field(50, ge=1, le=100)
-
-
-def _person(request: HttpRequest, uuid: UUID) -> User:
-    """Someone in the acting person's district; anyone else does not exist (404)."""
-    district = request_roles(request).district
-    return get_object_or_404(User.objects.filter(district_id=district, is_active=True), uuid=uuid)
-
-
-def _school(request: HttpRequest, uuid: UUID) -> School:
-    district = request_roles(request).district
-    return get_object_or_404(School.objects.filter(district_id=district), uuid=uuid)
 
 
 def _assignment(request: HttpRequest, uuid: UUID) -> CoachingAssignment:
@@ -99,7 +88,7 @@ def invite_teacher(request: HttpRequest, data: InvitationIn) -> Status[CoachingA
     """A coach invites a teacher of her school to work together; nothing starts until
     the teacher accepts."""
     coach = acting_user(request)
-    teacher = _person(request, data.teacher)
+    teacher = person(request, data.teacher)
     assignment = services.invite_teacher(
         coach=coach,
         teacher=teacher,
@@ -131,9 +120,9 @@ def propose_assignment(request: HttpRequest, data: ProposalIn) -> Status[Coachin
     """A school leader or district administrator proposes a coach; the teacher decides."""
     assignment = services.propose_assignment(
         acting_user=acting_user(request),
-        school=_school(request, data.school),
-        coach=_person(request, data.coach),
-        teacher=_person(request, data.teacher),
+        school=school(request, data.school),
+        coach=person(request, data.coach),
+        teacher=person(request, data.teacher),
         specialty=data.specialty,
         subject=data.subject,
         focus=data.focus,
