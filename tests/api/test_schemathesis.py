@@ -176,6 +176,29 @@ def _hold(kind: str, cast: Cast, *, held_back: bool) -> Call:
     return Call(cast.maya, {"uuid": str(hers.uuid)})
 
 
+def _category_share(cast: Cast) -> Call:
+    return Call(cast.maya, {"coach_uuid": str(cast.sam.uuid), "category": "video"})
+
+
+def _agreement(cast: Cast) -> Call:
+    return Call(cast.lena, {"school_uuid": str(cast.jefferson.uuid), "category": "notes"})
+
+
+def _looked_at(cast: Cast) -> Call:
+    services.record_access(viewer=cast.luis, items=[goal(cast), note(cast)], path="/goals/")
+    return Call(cast.maya, query={"page": "1", "page_size": "10"})
+
+
+def _changed(cast: Cast) -> Call:
+    services.share_category(
+        teacher=cast.maya, coach=cast.lena, category="goals", acting_user=cast.maya
+    )
+    services.set_agreement(
+        school=cast.jefferson, category="notes", shared=True, acting_user=cast.dana
+    )
+    return Call(cast.maya)
+
+
 EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "get_me": lambda cast: Call(cast.luis),
     "list_schools": lambda cast: Call(cast.dana),
@@ -204,6 +227,16 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "unshare_note": lambda cast: _item_share("notes", cast),
     "hold_back_note": lambda cast: _hold("notes", cast, held_back=False),
     "release_note": lambda cast: _hold("notes", cast, held_back=True),
+    "get_sharing": lambda cast: Call(cast.maya),
+    "share_category": _category_share,
+    "unshare_category": _category_share,
+    "narrow_agreement": lambda cast: Call(cast.maya, {"category": "notes"}),
+    "widen_agreement": lambda cast: Call(cast.maya, {"category": "notes"}),
+    "get_school_agreement": lambda cast: Call(cast.ruth, {"school_uuid": str(cast.jefferson.uuid)}),
+    "add_to_school_agreement": _agreement,
+    "remove_from_school_agreement": _agreement,
+    "list_access_events": _looked_at,
+    "list_sharing_changes": _changed,
 }
 
 
