@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -33,3 +34,26 @@ def session_for(db: None) -> Callable[[User], Client]:
         return c
 
     return client
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many cases the authorization matrix checked (each test records its own)."""
+    reports = [
+        report
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if getattr(report, "when", None) == "call"
+    ]
+    counted = [
+        (report.passed, value)
+        for report in reports
+        for name, value in getattr(report, "user_properties", [])
+        if name == "authorization_cases"
+    ]
+    if counted:
+        cases = sum(value for _passed, value in counted)
+        failed = sum(1 for passed, _value in counted if not passed)
+        terminalreporter.write_line(
+            f"API authorization matrix: {cases} cases checked over {len(counted)} operations, "
+            f"{failed} operations with a wrong status"
+        )

@@ -1,0 +1,343 @@
+"""Every API operation, every member of the cast, and an anonymous caller → one status each.
+
+The operations come from the generated OpenAPI document itself: one that is not
+in `MATRIX` fails `test_every_operation_is_in_the_matrix`, so an operation is
+covered the day it is added. Each row says, as literals, what each person gets,
+with a personal access token of her own (`ApiToken.issue`); every request gets
+fresh objects, so a change made by one person never decides another's answer.
+
+Who is who (tests/cast.py): Maya teaches at Jefferson; Lena (instructional), Omar
+(technology), Sam (content), Grace (mentor) and Luis (her department head, who
+also teaches) coach her; Nia coaches at Jefferson but not Maya; Dana is
+Jefferson's principal, Priya Maple Valley's district admin; Ruth coaches at
+Lincoln; Henry (coach), Hilda (teacher) and Otto (admin) are in Hillview.
+
+Statuses: 2xx done; 400 a rule of the service ("not one of your coaches");
+401 no credentials (or a token where only a session will do); 403 sees it but
+may not do this; 404 does not exist for this person — with a body identical to
+that of a UUID that never existed, which every 404 here is checked against.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tandem.accounts.models import ApiToken, User
+from tandem.api.urls import api
+from tandem.privacy import services
+from tandem.schools.models import AssignmentStatus, CoachingAssignment, Specialty
+
+from .. import factories as f
+from ..cast import Cast
+from .conftest import API
+from .items import goal, note
+
+pytestmark = pytest.mark.django_db
+
+WHO = (
+    "maya",
+    "lena",
+    "omar",
+    "sam",
+    "grace",
+    "luis",
+    "nia",
+    "dana",
+    "priya",
+    "ruth",
+    "henry",
+    "hilda",
+    "otto",
+    "anonymous",
+)
+# operationId → (method, path), from the generated OpenAPI document.
+OPERATIONS: dict[str, tuple[str, str]] = {
+    operation["operationId"]: (method.upper(), path.removeprefix(API))
+    for path, item in api.get_openapi_schema()["paths"].items()
+    for method, operation in item.items()
+}
+
+
+@dataclass
+class Call:
+    """What one request sends: path parameters, query and JSON body."""
+
+    path: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+
+
+def _nothing(cast: Cast) -> Call:
+    return Call()
+
+
+@dataclass
+class Row:
+    """One status per member of `WHO`, in that order; `call` builds fresh objects per request."""
+
+    statuses: tuple[int, ...]
+    call: Callable[[Cast], Call] = _nothing
+
+
+# Fresh objects, one set per request --------------------------------------------------
+
+
+def _maya_invited_by_a_new_coach(cast: Cast) -> Call:
+    """An invitation to Maya from a coach outside the cast: Maya answers it; Jefferson's
+    principal and the district admin see it but may not answer for her."""
+    coach = f.coach(cast.jefferson, Specialty.INSTRUCTIONAL)
+    invited = f.assign(coach, cast.maya, cast.jefferson, status=AssignmentStatus.INVITED)
+    return Call({"uuid": str(invited.uuid)}, body={"answer": "accept"})
+
+
+def _maya_coached_by_a_new_coach(cast: Cast) -> Call:
+    coach = f.coach(cast.jefferson, Specialty.INSTRUCTIONAL)
+    assignment: CoachingAssignment = f.assign(coach, cast.maya, cast.jefferson)
+    return Call({"uuid": str(assignment.uuid)})
+
+
+def _invitation_of_a_new_teacher(cast: Cast) -> Call:
+    ben = f.teacher(cast.jefferson)
+    return Call(body={"teacher": str(ben.uuid), "specialty": "instructional"})
+
+
+def _proposal_for_a_new_teacher(cast: Cast) -> Call:
+    ben = f.teacher(cast.jefferson)
+    return Call(
+        body={
+            "school": str(cast.jefferson.uuid),
+            "coach": str(cast.nia.uuid),
+            "teacher": str(ben.uuid),
+            "specialty": "instructional",
+            "starts_on": timezone.localdate().isoformat(),
+        }
+    )
+
+
+def _mayas_token(cast: Cast) -> Call:
+    token, _raw = ApiToken.issue(user=cast.maya, name="old laptop")
+    return Call({"uuid": str(token.uuid)})
+
+
+def _goal_shared_with_lena(cast: Cast, **fields: Any) -> Any:
+    hers = goal(cast, **fields)
+    services.share_item(item=hers, coach=cast.lena, acting_user=cast.maya)
+    return hers
+
+
+def _omars_meeting_note(cast: Cast) -> Any:
+    """A note Omar wrote about his meeting with Maya: hers, and his while he coaches her."""
+    return note(cast, author=cast.omar)
+
+
+def _reflection_shared_with_omar(cast: Cast, **fields: Any) -> Any:
+    hers = note(cast, **fields)
+    services.share_item(item=hers, coach=cast.omar, acting_user=cast.maya)
+    return hers
+
+
+def _item(make: Callable[[Cast], Any], **path: Callable[[Cast], str]) -> Callable[[Cast], Call]:
+    def build(cast: Cast) -> Call:
+        return Call({"uuid": str(make(cast).uuid), **{k: v(cast) for k, v in path.items()}})
+
+    return build
+
+
+def _omar_note_shared_with_sam(cast: Cast) -> Any:
+    shared = _omars_meeting_note(cast)
+    services.share_item(item=shared, coach=cast.sam, acting_user=cast.maya)
+    return shared
+
+
+def _uuid(name: str) -> Callable[[Cast], str]:
+    return lambda cast: str(getattr(cast, name).uuid)
+
+
+def _in(**path: Callable[[Cast], str]) -> Callable[[Cast], Call]:
+    return lambda cast: Call({k: v(cast) for k, v in path.items()})
+
+
+# The matrix ---------------------------------------------------------------------------
+
+# One status per caller: the cast in the order of `WHO` (names cut to four letters so the
+# table fits), then an anonymous caller. `#` starts a comment.
+TABLE = """
+operation                     maya lena omar sam  grac luis nia  dana priy ruth henr hild otto anon
+get_me                         200  200  200  200  200  200  200  200  200  200  200  200  200  401
+list_schools                   200  200  200  200  200  200  200  200  200  200  200  200  200  401
+list_assignments               200  200  200  200  200  200  200  200  200  200  200  200  200  401
+# A new Jefferson teacher invited to instructional coaching: Jefferson's instructional
+# coaches may (Lena, Nia), its other coaches do not offer it (400), people who coach
+# nowhere there may not (403); for Hillview she does not exist (404).
+invite_teacher                 403  201  400  400  400  400  201  403  403  403  404  404  404  401
+propose_assignment             403  403  403  403  403  403  403  201  201  403  404  404  404  401
+# An invitation to Maya from a coach outside the cast; then an assignment with one.
+respond_to_assignment          200  404  404  404  404  404  404  403  403  404  404  404  404  401
+end_assignment                 200  404  404  404  404  404  404  200  200  404  404  404  404  401
+list_tokens                    200  200  200  200  200  200  200  200  200  200  200  200  200  401
+# A token cannot mint tokens (a signed-in session can: test_tokens.py).
+create_token                   401  401  401  401  401  401  401  401  401  401  401  401  401  401
+revoke_token                   204  404  404  404  404  404  404  404  404  404  404  404  404  401
+# Maya's goal, shared with Lena only; held back, it is Maya's alone, whatever she shared.
+list_goals                     200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_goal                       200  200  404  404  404  404  404  404  404  404  404  404  404  401
+share_goal                     204  403  404  404  404  404  404  404  404  404  404  404  404  401
+unshare_goal                   204  403  404  404  404  404  404  404  404  404  404  404  404  401
+hold_back_goal                 204  403  404  404  404  404  404  404  404  404  404  404  404  401
+release_goal                   204  404  404  404  404  404  404  404  404  404  404  404  404  401
+# Omar's meeting note about Maya (hers, and his while he coaches her), also shared with
+# Sam to unshare it; Maya's own reflection, shared with Omar, to hold back and release.
+list_notes                     200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_note                       200  404  200  404  404  404  404  404  404  404  404  404  404  401
+share_note                     204  404  403  404  404  404  404  404  404  404  404  404  404  401
+unshare_note                   204  404  403  403  404  404  404  404  404  404  404  404  404  401
+hold_back_note                 204  404  403  404  404  404  404  404  404  404  404  404  404  401
+release_note                   204  404  404  404  404  404  404  404  404  404  404  404  404  401
+# Her own rules, with Omar for goals, or narrowing notes: only a teacher has rules (403);
+# Luis teaches, but Omar is not his coach (400; nothing to revoke, 204); for Hilda Omar
+# does not exist (404). Everyone reads her own rules, log and history (maybe empty).
+get_sharing                    200  200  200  200  200  200  200  200  200  200  200  200  200  401
+share_category                 204  403  403  403  403  400  403  403  403  403  403  404  403  401
+unshare_category               204  403  403  403  403  204  403  403  403  403  403  404  403  401
+narrow_agreement               204  403  403  403  403  204  403  403  403  403  403  204  403  401
+widen_agreement                204  403  403  403  403  204  403  403  403  403  403  204  403  401
+list_access_events             200  200  200  200  200  200  200  200  200  200  200  200  200  401
+list_sharing_changes           200  200  200  200  200  200  200  200  200  200  200  200  200  401
+# Jefferson's agreement for notes: read in its district, set by its coaches and principal.
+get_school_agreement           200  200  200  200  200  200  200  200  200  200  404  404  404  401
+add_to_school_agreement        403  204  204  204  204  204  204  204  403  403  404  404  404  401
+remove_from_school_agreement   403  204  204  204  204  204  204  204  403  403  404  404  404  401
+"""
+
+# What each request sends, built afresh for every request; an operation not named here
+# sends nothing.
+CALLS: dict[str, Callable[[Cast], Call]] = {
+    "invite_teacher": _invitation_of_a_new_teacher,
+    "propose_assignment": _proposal_for_a_new_teacher,
+    "respond_to_assignment": _maya_invited_by_a_new_coach,
+    "end_assignment": _maya_coached_by_a_new_coach,
+    "create_token": lambda cast: Call(body={"name": "observation app"}),
+    "revoke_token": _mayas_token,
+    "get_goal": _item(_goal_shared_with_lena),
+    "share_goal": _item(_goal_shared_with_lena, coach_uuid=_uuid("omar")),
+    "unshare_goal": _item(_goal_shared_with_lena, coach_uuid=_uuid("lena")),
+    "hold_back_goal": _item(_goal_shared_with_lena),
+    "release_goal": _item(lambda cast: _goal_shared_with_lena(cast, held_back=True)),
+    "get_note": _item(_omars_meeting_note),
+    "share_note": _item(_omars_meeting_note, coach_uuid=_uuid("sam")),
+    "unshare_note": _item(_omar_note_shared_with_sam, coach_uuid=_uuid("sam")),
+    "hold_back_note": _item(_reflection_shared_with_omar),
+    "release_note": _item(lambda cast: _reflection_shared_with_omar(cast, held_back=True)),
+    "share_category": _in(coach_uuid=_uuid("omar"), category=lambda cast: "goals"),
+    "unshare_category": _in(coach_uuid=_uuid("omar"), category=lambda cast: "goals"),
+    "narrow_agreement": _in(category=lambda cast: "notes"),
+    "widen_agreement": _in(category=lambda cast: "notes"),
+    "get_school_agreement": _in(school_uuid=_uuid("jefferson")),
+    "add_to_school_agreement": _in(school_uuid=_uuid("jefferson"), category=lambda cast: "notes"),
+    "remove_from_school_agreement": _in(
+        school_uuid=_uuid("jefferson"), category=lambda cast: "notes"
+    ),
+}
+
+
+def _read_table(text: str) -> dict[str, Row]:
+    lines = [line for line in text.strip().splitlines() if not line.startswith("#")]
+    header, *rows = (line.split() for line in lines)
+    assert header == ["operation", *(who[:4] for who in WHO)], "the table's columns are WHO"
+    matrix = {}
+    for operation_id, *statuses in rows:
+        assert len(statuses) == len(WHO), f"{operation_id}: one status for each of {WHO}"
+        assert operation_id not in matrix, f"{operation_id} is in the table twice"
+        matrix[operation_id] = Row(
+            tuple(int(s) for s in statuses), CALLS.get(operation_id, _nothing)
+        )
+    return matrix
+
+
+MATRIX = _read_table(TABLE)
+
+
+# Operations on one item of coaching content (`/goals/{uuid}…`, `/notes/{uuid}…`).
+CONTENT = sorted(
+    operation_id
+    for operation_id, (_method, path) in OPERATIONS.items()
+    if path.startswith(("/goals/{uuid}", "/notes/{uuid}"))
+)
+
+
+def test_every_operation_is_in_the_matrix() -> None:
+    missing = set(OPERATIONS) - set(MATRIX)
+    assert not missing, f"add {sorted(missing)} to TABLE, with a status for each of {WHO}"
+    assert not set(MATRIX) - set(OPERATIONS), "MATRIX names an operation that is gone"
+    assert not set(CALLS) - set(MATRIX), "CALLS names an operation that is not in the table"
+
+
+def test_every_content_operation_shows_a_real_item_to_someone_and_hides_it_from_others() -> None:
+    assert CONTENT, "no content operations found"
+    for operation_id in CONTENT:
+        statuses = MATRIX[operation_id].statuses
+        assert any(200 <= s < 300 for s in statuses), operation_id
+        assert 404 in statuses, operation_id
+
+
+def test_a_coach_who_sees_an_item_may_not_change_it() -> None:
+    for operation_id in CONTENT:
+        method, _path = OPERATIONS[operation_id]
+        if method == "GET" or operation_id.startswith("release_"):
+            continue  # a released item was held back: nobody but its teacher sees it
+        assert 403 in MATRIX[operation_id].statuses, operation_id
+
+
+def _client(user: User | None) -> Client:
+    if user is None:
+        return Client()
+    _token, raw = ApiToken.issue(user=user, name="matrix")
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def _send(client: Client, method: str, path: str, call: Call) -> Any:
+    url = API + path.format(**call.path)
+    if call.query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in call.query.items())
+    if call.body is None:
+        return client.generic(method, url)
+    return client.generic(method, url, data=json.dumps(call.body), content_type="application/json")
+
+
+@pytest.mark.parametrize("operation_id", sorted(MATRIX))
+def test_each_person_gets_exactly_what_the_matrix_says(
+    operation_id: str, cast: Cast, record_property: Callable[[str, object], None]
+) -> None:
+    method, path = OPERATIONS[operation_id]
+    row = MATRIX[operation_id]
+    people: dict[str, User | None] = {**cast.everyone(), "anonymous": None}
+    wrong, cases = [], 0
+    for who, expected in zip(WHO, row.statuses, strict=True):
+        client = _client(people[who])
+        call = row.call(cast)
+        response = _send(client, method, path, call)
+        cases += 1
+        if response.status_code != expected:
+            wrong.append(
+                f"{who}: {response.status_code} (expected {expected}) {response.content!r}"
+            )
+        elif expected == 404 and call.path:
+            # Not hers to see reads exactly as never existed.
+            random = {
+                name: value if name == "category" else str(uuid4())
+                for name, value in call.path.items()
+            }
+            missing = _send(client, method, path, Call(random, call.query, call.body))
+            cases += 1
+            if (missing.status_code, missing.content) != (404, response.content):
+                wrong.append(f"{who}: the 404 differs from a random UUID's ({missing.content!r})")
+    record_property("authorization_cases", cases)
+    assert not wrong, f"{operation_id}: " + "; ".join(wrong)
