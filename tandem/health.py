@@ -62,13 +62,23 @@ def _migrations() -> dict:
 
 
 def _task_queue() -> dict:
-    from django_tasks_db.models import DBTaskResult
+    from django.db.models import Case, F, When
+    from django.db.models.functions import Greatest
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     try:
+        # A task enqueued to run later (the hourly video housekeeping) is waiting from
+        # its run_after on, not from when it was enqueued.
         oldest = (
             DBTaskResult.objects.ready()
-            .order_by("enqueued_at")
-            .values_list("enqueued_at", flat=True)
+            .annotate(
+                due=Case(
+                    When(run_after=get_date_max(), then=F("enqueued_at")),
+                    default=Greatest("enqueued_at", "run_after"),
+                )
+            )
+            .order_by("due")
+            .values_list("due", flat=True)
             .first()
         )
     except DatabaseError:

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "tandem.privacy",
     "tandem.cycles",
     "tandem.notes",
+    "tandem.media",
     "tandem.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -339,3 +340,22 @@ LOGGING = {
 # Tandem's own settings.
 TANDEM_MFA_REQUIRED_ROLES = ["district_admin"]
 TANDEM_API_TOKEN_PREFIX = "tdm_"  # noqa: S105 — a visible prefix, not a secret
+
+# Lesson video (tandem/media, README "Configuration"). Sizes are given in MB.
+TANDEM_VIDEO_MAX_BYTES = env_int("TANDEM_VIDEO_MAX_MB", 5 * 1024, minimum=1) * 1024 * 1024
+TANDEM_VIDEO_QUOTA_BYTES = env_int("TANDEM_VIDEO_QUOTA_MB", 20 * 1024, minimum=1) * 1024 * 1024
+# Resumable uploads are written here until transcoded: a local (or shared) disk, never
+# object storage, because tus appends to a file. Every web process and worker must see it.
+TANDEM_UPLOAD_DIR = Path(env_str("TANDEM_UPLOAD_DIR", str(VAR_DIR / "uploads"))).resolve()
+TANDEM_UPLOAD_EXPIRES_HOURS = env_int("TANDEM_UPLOAD_EXPIRES_HOURS", 24, minimum=1)
+# How video bytes reach the browser once the permission check passed: "django" streams
+# ranges itself; "x-accel" hands the file to nginx (X-Accel-Redirect to the prefix below);
+# "signed-url" redirects to the storage's URL signed for 60 seconds (S3-compatible storage).
+TANDEM_VIDEO_SERVE = env_str("TANDEM_VIDEO_SERVE", "django")
+if TANDEM_VIDEO_SERVE not in {"django", "x-accel", "signed-url"}:
+    raise ImproperlyConfigured(
+        f"TANDEM_VIDEO_SERVE must be django, x-accel or signed-url, not {TANDEM_VIDEO_SERVE!r}."
+    )
+TANDEM_VIDEO_ACCEL_PREFIX = env_str("TANDEM_VIDEO_ACCEL_PREFIX", "/protected-media/")
+TANDEM_VIDEO_URL_SECONDS = 60  # DESIGN.md: signed media URLs live at most 60 seconds
+TANDEM_FFMPEG_TIMEOUT = env_int("TANDEM_FFMPEG_TIMEOUT", 6 * 3600, minimum=10)

@@ -25,6 +25,8 @@ urlpatterns = [
     path("assignments/<uuid:uuid>/end/", school_views.assignment_end, name="assignment_end"),
     path("staff/invitations/", school_views.staff_invitations, name="staff_invitations"),
     path("join/<str:key>/", school_views.invitation_accept, name="invitation_accept"),
+    # Lesson video. Not under /media/: that prefix is often served publicly by a proxy.
+    path("videos/", include("tandem.media.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),

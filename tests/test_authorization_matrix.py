@@ -62,6 +62,62 @@ def _invited(cast: Cast) -> dict[str, Any]:
     return {"args": [assignment.uuid], "teacher": teacher}
 
 
+# Lesson video (tests/media/builders.py): Maya's video, shared with Lena. Teachers and
+# coaches have the list; teachers upload; the district admin sets the policy. The tus
+# endpoint answers OPTIONS to anyone (its other methods: tests/media/test_tus.py).
+_VIDEO_PEOPLE = [n for n in EVERYONE if n not in LEADERS]
+_SEES = {"maya": 200, "lena": 200}
+_CHANGES = {"teacher": 302, "maya": 302, "lena": 403}
+
+
+def _video(cast: Cast) -> list[Any]:
+    from .media.builders import shared_video
+
+    return [shared_video(cast).uuid]
+
+
+def _fresh_video(cast: Cast) -> dict[str, Any]:
+    from .media.builders import video
+
+    return {"args": [video(cast, shared_with=cast.lena).uuid], "teacher": cast.maya}
+
+
+def _fresh_comment(cast: Cast) -> dict[str, Any]:
+    from .media.builders import comment
+
+    made = comment(cast)
+    return {"args": [made.video.uuid, made.uuid], "teacher": cast.maya}
+
+
+def _upload(cast: Cast) -> list[Any]:
+    from tandem.media.services import start_upload
+
+    return [start_upload(teacher=cast.maya, length=1000).uuid]
+
+
+MEDIA: dict[str, Row] = {
+    "video_list": Row("get", dict.fromkeys(_VIDEO_PEOPLE, 200)),
+    "video_upload": Row("get", dict.fromkeys(["maya", "luis", "hilda"], 200)),
+    "media_policy": Row("get", dict.fromkeys(ADMINS, 200)),
+    "tus_create": Row("options", dict.fromkeys(EVERYONE, 204), anonymous=204),
+    "tus_upload": Row("options", dict.fromkeys(EVERYONE, 204), anonymous=204, args=_upload),
+    "video_detail": Row("get", _SEES, args=_video),
+    "video_status": Row("get", _SEES, args=_video),
+    "video_stream": Row("get", _SEES, args=_video),
+    "video_poster": Row("get", _SEES, args=_video),
+    "video_captions": Row("get", _SEES, args=_video),
+    "video_comments": Row("get", _SEES, args=_video),
+    "video_played": Row("post", {"maya": 204, "lena": 204}, args=_video),
+    "video_captions_upload": Row("post", {"maya": 302, "lena": 403}, args=_video),
+    "video_share": Row("post", {"maya": 302, "lena": 403}, args=_video),
+    "video_keep_private": Row("post", _CHANGES, fresh=_fresh_video),
+    "video_delete": Row("post", _CHANGES, fresh=_fresh_video),
+    # The comment's author (Lena) and the video's teacher may delete a comment.
+    "video_comment_delete": Row(
+        "post", {"teacher": 302, "maya": 302, "lena": 302}, fresh=_fresh_comment
+    ),
+}
+
 MATRIX: dict[str, Row] = {
     "home": Row("get", dict.fromkeys(EVERYONE, 200)),
     "profile": Row("get", dict.fromkeys(EVERYONE, 200)),
@@ -90,6 +146,7 @@ MATRIX: dict[str, Row] = {
     "invitation_accept": Row(
         "get", {}, others=404, anonymous=404, args=lambda cast: ["not-a-real-invitation-key"]
     ),
+    **MEDIA,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
     "readyz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
 }

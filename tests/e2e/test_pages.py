@@ -255,6 +255,59 @@ SHOWN_BY = {
 }
 NOT_PAGES = {"token_revoke", "set_language", "assignment_respond", "assignment_end"}
 NOT_PAGES |= {"healthz", "readyz"}  # JSON for load balancers
+
+
+# Lesson video: its pages, and the player's parts (bytes, partials, form posts, tus).
+def _video_page(who: str) -> Callable[[Site, Cast], None]:
+    def open_video(site: Site, cast: Cast) -> None:
+        from ..media.builders import comment, shared_video
+
+        video = shared_video(cast)
+        if not video.comments.exists():
+            comment(cast)
+        site.goto(reverse("video_detail", args=[video.uuid]))
+        site.page.locator("video").wait_for()
+
+    return open_video
+
+
+def _video_preparing(site: Site, cast: Cast) -> None:
+    from tandem.media.models import Video, VideoStatus
+
+    from ..media.builders import video
+
+    found = Video.objects.filter(status=VideoStatus.PROCESSING).first()
+    if found is None:
+        found = video(cast, title="Exit tickets")
+        Video.objects.filter(pk=found.pk).update(status=VideoStatus.PROCESSING, progress=40)
+    site.goto(reverse("video_detail", args=[found.uuid]))
+
+
+def _videos(site: Site, cast: Cast) -> None:
+    from ..media.builders import shared_video
+
+    shared_video(cast)
+    site.goto(reverse("video_list"))
+
+
+SCREENS |= {
+    "videos-teacher": Screen("maya", _videos),
+    "videos-coach": Screen("lena", _videos),
+    "video-upload": Screen("maya", visit("/videos/upload/")),
+    "video-player-teacher": Screen("maya", _video_page("maya")),
+    "video-player-coach": Screen("lena", _video_page("lena")),
+    "video-preparing": Screen("maya", _video_preparing),
+    "video-policy": Screen("priya", visit("/videos/policy/")),
+}
+SHOWN_BY |= {
+    "video_list": "videos-teacher",
+    "video_upload": "video-upload",
+    "video_detail": "video-player-teacher",
+    "media_policy": "video-policy",
+}
+NOT_PAGES |= {"tus_create", "tus_upload", "video_status", "video_stream", "video_poster"}
+NOT_PAGES |= {"video_captions", "video_captions_upload", "video_played", "video_comments"}
+NOT_PAGES |= {"video_comment_delete", "video_share", "video_keep_private", "video_delete"}
 ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
 
 
