@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.privacy.content import CoachingContent
@@ -34,6 +35,8 @@ class Goal(CoachingContent):
     )
 
     class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
         ordering = ["-created_at", "id"]
         indexes = [models.Index(fields=["teacher", "category"])]
         constraints = [
@@ -53,3 +56,6 @@ class Goal(CoachingContent):
 
     def label(self) -> str:
         return _("Goal: %(goal)s") % {"goal": self.statement[:120]}
+
+    def get_absolute_url(self) -> str:
+        return reverse("goal_detail", args=[self.uuid])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,8 @@ class Note(CoachingContent):
     met_on = models.DateField(_("date"), default=timezone.localdate)
 
     class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
         ordering = ["-met_on", "-created_at"]
         indexes = [models.Index(fields=["teacher", "category"])]
         constraints = [
@@ -33,4 +36,11 @@ class Note(CoachingContent):
         return self.title
 
     def label(self) -> str:
+        # A private note's title is its author's alone: the teacher's access log
+        # and sharing history name it without saying what it is about.
+        if self.category == "coach_private":
+            return str(_("A coach's private note"))
         return _("Note: %(title)s") % {"title": self.title}
+
+    def get_absolute_url(self) -> str:
+        return reverse("note_detail", args=[self.uuid])
