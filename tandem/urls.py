@@ -25,6 +25,9 @@ urlpatterns = [
     path("assignments/<uuid:uuid>/end/", school_views.assignment_end, name="assignment_end"),
     path("staff/invitations/", school_views.staff_invitations, name="staff_invitations"),
     path("join/<str:key>/", school_views.invitation_accept, name="invitation_accept"),
+    path("goals/", include("tandem.cycles.urls")),
+    path("notes/", include("tandem.notes.urls")),
+    path("privacy/", include("tandem.privacy.urls")),
     # Lesson video. Not under /media/: that prefix is often served publicly by a proxy.
     path("videos/", include("tandem.media.urls")),
     path("healthz", health.healthz, name="healthz"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -45,3 +46,17 @@ def client_for(db: None) -> Callable[[User], Client]:
         return c
 
     return sign_in
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The authorization matrix says how many cases it checked (issue 4: it counts them)."""
+    import sys
+
+    matrix = sys.modules.get("tests.test_authorization_matrix")
+    checked = getattr(matrix, "CHECKED", None)
+    if checked:
+        terminalreporter.write_line(
+            "authorization matrix: "
+            + ", ".join(f"{n} {what}" for what, n in checked.items())
+            + " (wrong must be 0)"
+        )

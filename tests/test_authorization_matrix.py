@@ -4,10 +4,17 @@ A new URL that is not described here fails `test_every_page_is_in_the_matrix`, s
 page is covered by the day it is added. Statuses: 200 shown, 302 done (or sent to
 sign in, for anonymous visitors), 403 may see but not change, 404 does not exist
 for this person, 405 wrong method.
+
+Pages of one object (`compare_404`) are driven on a real object built afresh for
+each person, and every 404 among them must be the very page a random UUID gets:
+nothing tells "not yours" from "does not exist". The matrix counts what it checked
+and prints the count at the end of the run (`tests/conftest.py`).
 """
 
 from __future__ import annotations
 
+import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,8 +23,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tandem.privacy import services as privacy
 from tandem.schools.models import AssignmentStatus
 
+from . import content
 from . import factories as f
 from .cast import Cast
 
@@ -39,6 +48,11 @@ EVERYONE = [
     "otto",
 ]
 COACHES = ["lena", "omar", "sam", "grace", "luis", "nia", "ruth", "henry"]
+TEACHERS = ["maya", "luis", "hilda"]
+# Goals and notes are for teachers and coaches; leaders and admins see counts only.
+IN_COACHING = ["maya", "lena", "omar", "sam", "grace", "luis", "nia", "ruth", "henry", "hilda"]
+# Jefferson's coaches and its principal set its coach-to-coach agreement.
+JEFFERSON_AGREEMENT = ["lena", "omar", "sam", "grace", "luis", "nia", "dana"]
 LEADERS = ["dana", "priya", "otto"]
 ADMINS = ["priya", "otto"]
 # Namespaces with their own tests: allauth's pages, the API, the operator admin.
@@ -53,13 +67,46 @@ class Row:
     anonymous: int = 302
     args: Callable[[Cast], list[Any]] = lambda cast: []
     data: dict[str, str] = field(default_factory=dict)
-    fresh: Callable[[Cast], dict[str, Any]] | None = None  # per-request objects
+    # Per-request objects: {"args": [...]}, optionally "data", and "teacher" for an
+    # object's own teacher who is not in the cast (checked too, against allowed["teacher"]).
+    fresh: Callable[[Cast], dict[str, Any]] | None = None
+    compare_404: bool = False  # each 404 must be identical to a random UUID's
+
+
+# What the matrix checked in this run; tests/conftest.py prints it at the end.
+CHECKED: Counter[str] = Counter()
 
 
 def _invited(cast: Cast) -> dict[str, Any]:
     teacher = f.teacher(cast.jefferson)
     assignment = f.assign(cast.nia, teacher, cast.jefferson, status=AssignmentStatus.INVITED)
     return {"args": [assignment.uuid], "teacher": teacher}
+
+
+def _goal(cast: Cast) -> dict[str, Any]:
+    """Maya's goal in her Impact Cycle with Lena, shared with Omar alone."""
+    goal = content.goal(cast, engagement=content.cycle(cast, cast.lena))
+    privacy.share_item(item=goal, coach=cast.omar, acting_user=cast.maya)
+    return {"args": [goal.uuid]}
+
+
+def _note(cast: Cast) -> dict[str, Any]:
+    """Lena's meeting note in her cycle with Maya, which Maya shared with Sam."""
+    note = content.note(cast, author=cast.lena, engagement=content.cycle(cast, cast.lena))
+    privacy.share_item(item=note, coach=cast.sam, acting_user=cast.maya)
+    return {"args": [note.uuid]}
+
+
+def _goal_item(cast: Cast) -> dict[str, Any]:
+    return {"args": ["goal", *_goal(cast)["args"]], "data": {"coach": str(cast.sam.uuid)}}
+
+
+def _share_with_omar(cast: Cast) -> dict[str, Any]:
+    return {"args": [], "data": {"coach": str(cast.omar.uuid), "category": "video", "shared": "1"}}
+
+
+def _jefferson(cast: Cast) -> list[Any]:
+    return [cast.jefferson.uuid]
 
 
 # Lesson video (tests/media/builders.py): Maya's video, shared with Lena. Teachers and
@@ -146,6 +193,53 @@ MATRIX: dict[str, Row] = {
     "invitation_accept": Row(
         "get", {}, others=404, anonymous=404, args=lambda cast: ["not-a-real-invitation-key"]
     ),
+    # Goals and notes: the lists and the forms for teachers and coaches.
+    "goal_list": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "goal_create": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "note_list": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "note_create": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    # One goal: Maya's; Lena leads its cycle; Maya shared it with Omar. Lena may change
+    # it, Omar only read it (403 on change); to everyone else it does not exist.
+    "goal_detail": Row(
+        "get", {"maya": 200, "lena": 200, "omar": 200}, fresh=_goal, compare_404=True
+    ),
+    "goal_edit": Row("get", {"maya": 200, "lena": 200, "omar": 403}, fresh=_goal, compare_404=True),
+    # One note: Lena's meeting note in her cycle with Maya, shared with Sam.
+    "note_detail": Row(
+        "get", {"maya": 200, "lena": 200, "sam": 200}, fresh=_note, compare_404=True
+    ),
+    "note_edit": Row("get", {"maya": 200, "lena": 200, "sam": 403}, fresh=_note, compare_404=True),
+    # Sharing one item and holding it back: Maya alone; those who see it get 403.
+    "item_share": Row(
+        "post", {"maya": 302, "lena": 403, "omar": 403}, fresh=_goal_item, compare_404=True
+    ),
+    "item_hold_back": Row(
+        "post",
+        {"maya": 302, "lena": 403, "omar": 403},
+        data={"held": "1"},
+        fresh=_goal_item,
+        compare_404=True,
+    ),
+    # The teacher's own privacy pages: every teacher has hers (Luis teaches too).
+    "privacy": Row("get", dict.fromkeys(TEACHERS, 200)),
+    "who_looked": Row("get", dict.fromkeys(TEACHERS, 200)),
+    # A teacher who names someone who is not her coach is told so (302 with a message).
+    "privacy_share_category": Row("post", dict.fromkeys(TEACHERS, 302), fresh=_share_with_omar),
+    "privacy_narrow": Row(
+        "post", dict.fromkeys(TEACHERS, 302), data={"category": "goals", "narrowed": "1"}
+    ),
+    # Jefferson's agreement: its coaches and its principal; not its teachers, not
+    # Lincoln's coach, not the district admin, nobody in Hillview.
+    "school_agreement": Row(
+        "get", dict.fromkeys(JEFFERSON_AGREEMENT, 200), args=_jefferson, compare_404=True
+    ),
+    "school_agreement_set": Row(
+        "post",
+        dict.fromkeys(JEFFERSON_AGREEMENT, 302),
+        args=_jefferson,
+        data={"category": "goals", "shared": "1"},
+        compare_404=True,
+    ),
     **MEDIA,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
     "readyz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
@@ -173,6 +267,11 @@ def test_every_page_is_in_the_matrix() -> None:
     assert _named_routes() == set(MATRIX) | PUBLIC_REDIRECTS
 
 
+def _missing(args: list[Any]) -> list[Any]:
+    """The same address with a UUID that names nothing."""
+    return [uuid.uuid4() if isinstance(a, uuid.UUID) else a for a in args]
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_person_gets_exactly_what_the_matrix_says(name: str, cast: Cast) -> None:
     row = MATRIX[name]
@@ -181,22 +280,42 @@ def test_each_person_gets_exactly_what_the_matrix_says(name: str, cast: Cast) ->
     for who, person in people.items():
         extra = row.fresh(cast) if row.fresh else {}
         args = extra.get("args") or row.args(cast)
+        data = {**row.data, **extra.get("data", {})}
         expected = row.anonymous if person is None else row.allowed.get(who, row.others)
         client = Client()
         if person is not None:
             client.force_login(person)
-        response = getattr(client, row.method)(reverse(name, args=args), row.data)
+        response = getattr(client, row.method)(reverse(name, args=args), data)
+        CHECKED["cases"] += 1
         if response.status_code != expected:
             wrong.append(f"{who}: {response.status_code} (expected {expected})")
-    if row.fresh:
+        elif expected == 404 and row.compare_404:
+            missing_args = _missing(args)
+            missing = getattr(client, row.method)(reverse(name, args=missing_args), data)
+            CHECKED["404s compared with a random UUID's"] += 1
+            hidden_ids = [a for a in args if isinstance(a, uuid.UUID)]
+            if not content.same_404(response, missing, *hidden_ids, *missing_args):
+                wrong.append(f"{who}: a 404 that differs from a random UUID's")
+    if row.fresh and "teacher" in (probe := row.fresh(cast)):
         # The fresh object's own teacher is not in the cast: check her too.
-        extra = row.fresh(cast)
         client = Client()
-        client.force_login(extra["teacher"])
-        response = getattr(client, row.method)(reverse(name, args=extra["args"]), row.data)
+        client.force_login(probe["teacher"])
+        data = {**row.data, **probe.get("data", {})}
+        response = getattr(client, row.method)(reverse(name, args=probe["args"]), data)
+        CHECKED["cases"] += 1
         if response.status_code != row.allowed["teacher"]:
             wrong.append(f"the teacher: {response.status_code}")
+    CHECKED["wrong"] += len(wrong)
     assert not wrong, f"{name}: " + "; ".join(wrong)
+
+
+def test_every_object_page_shows_a_real_object_to_someone_and_hides_it_from_someone() -> None:
+    for name, row in MATRIX.items():
+        if not row.compare_404:
+            continue
+        assert {200, 302} & set(row.allowed.values()), f"{name}: no one gets the real object"
+        hidden_from = [who for who in EVERYONE if row.allowed.get(who, row.others) == 404]
+        assert hidden_from, f"{name}: it is hidden from no one"
 
 
 def test_wrong_methods_are_refused_not_served(cast: Cast) -> None:
@@ -204,3 +323,14 @@ def test_wrong_methods_are_refused_not_served(cast: Cast) -> None:
     client.force_login(cast.maya)
     assert client.get(reverse("assignment_end", args=[cast.lena_maya.uuid])).status_code == 405
     assert client.get(reverse("assignment_respond", args=[cast.lena_maya.uuid])).status_code == 405
+    goal = content.goal(cast)
+    for name, args in [
+        ("item_share", ["goal", goal.uuid]),
+        ("item_hold_back", ["goal", goal.uuid]),
+        ("privacy_share_category", []),
+        ("privacy_narrow", []),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 405, name
+    lena = Client()
+    lena.force_login(cast.lena)
+    assert lena.get(reverse("school_agreement_set", args=[cast.jefferson.uuid])).status_code == 405

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import User
+from tandem.privacy.aggregates import K, goals_by_specialty
 
 from . import services
 from .forms import (
@@ -58,6 +59,9 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if roles.is_leader:
         ctx["my_schools"] = list(school_summaries(list(roles.leader_at)))
+        # Coaching itself, as counts over at least K distinct teachers only.
+        ctx["coaching_goals"] = goals_by_specialty(sorted(roles.leader_at))
+        ctx["min_group"] = K
     if roles.district_admin:
         ctx["district_schools"] = list(
             school_summaries(School.objects.filter(district_id=roles.district).values("pk"))
