@@ -23,6 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.privacy import demo as privacy_demo
 
 from .models import (
     AssignmentStatus,
@@ -372,6 +373,8 @@ def build(size: str = "small") -> None:
         b.pair(henry, teacher, ridge, Specialty.INSTRUCTIONAL, since=term_start)
 
     b.write()
+    # Goals, notes, sharing and who looked: the privacy story (tandem/privacy/demo.py).
+    privacy_demo.build(maple, hill, term_start=term_start)
     if size == "large":
         grow(maple, LARGE, password=b.password)
 
