@@ -23,6 +23,13 @@ def _fast_password_hashing() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _files_out_of_the_repository(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Lesson video written by tests (demo builds, the live server) goes to a temporary folder.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.TANDEM_UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
+
+
 @pytest.fixture(autouse=True)
 def _english() -> None:
     """Each test starts in English, whatever the last one switched to."""

@@ -375,6 +375,10 @@ def build(size: str = "small") -> None:
     b.write()
     # Goals, notes, sharing and who looked: the privacy story (tandem/privacy/demo.py).
     privacy_demo.build(maple, hill, term_start=term_start)
+    # Lesson videos: a few generated clips with comments (tandem/media/demo.py).
+    from tandem.media import demo as media_demo
+
+    media_demo.build(maple)
     if size == "large":
         grow(maple, LARGE, password=b.password)
 

@@ -157,6 +157,12 @@ def _omar_note_shared_with_sam(cast: Cast) -> Any:
     return shared
 
 
+def _video_shared_with_lena(cast: Cast) -> Any:
+    from ..media.builders import video
+
+    return video(cast, shared_with=cast.lena)
+
+
 def _uuid(name: str) -> Callable[[Cast], str]:
     return lambda cast: str(getattr(cast, name).uuid)
 
@@ -215,6 +221,11 @@ list_sharing_changes           200  200  200  200  200  200  200  200  200  200 
 get_school_agreement           200  200  200  200  200  200  200  200  200  200  404  404  404  401
 add_to_school_agreement        403  204  204  204  204  204  204  204  403  403  404  404  404  401
 remove_from_school_agreement   403  204  204  204  204  204  204  204  403  403  404  404  404  401
+# Maya's lesson video, shared with Lena only: the others' lists are empty (200).
+list_videos                    200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_video                      200  200  404  404  404  404  404  404  404  404  404  404  404  401
+list_video_comments            200  200  404  404  404  404  404  404  404  404  404  404  404  401
+add_video_comment              201  201  404  404  404  404  404  404  404  404  404  404  404  401
 """
 
 # What each request sends, built afresh for every request; an operation not named here
@@ -244,6 +255,12 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "add_to_school_agreement": _in(school_uuid=_uuid("jefferson"), category=lambda cast: "notes"),
     "remove_from_school_agreement": _in(
         school_uuid=_uuid("jefferson"), category=lambda cast: "notes"
+    ),
+    "get_video": _item(_video_shared_with_lena),
+    "list_video_comments": _item(_video_shared_with_lena),
+    "add_video_comment": lambda cast: Call(
+        {"uuid": str(_video_shared_with_lena(cast).uuid)},
+        body={"at_seconds": 1.5, "kind": "question", "body": "What did they say here?"},
     ),
 }
 

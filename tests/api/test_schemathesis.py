@@ -237,7 +237,24 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "remove_from_school_agreement": _agreement,
     "list_access_events": _looked_at,
     "list_sharing_changes": _changed,
+    "list_videos": lambda cast: Call(cast.lena, query={"teacher": str(cast.maya.uuid)}),
+    "get_video": lambda cast: Call(cast.lena, {"uuid": str(_video(cast).uuid)}),
+    "list_video_comments": lambda cast: Call(
+        cast.maya, {"uuid": str(_video(cast).uuid)}, query={"kind": "question"}
+    ),
+    "add_video_comment": lambda cast: Call(
+        cast.lena,
+        {"uuid": str(_video(cast).uuid)},
+        body={"at_seconds": 2, "kind": "strength", "body": "Every group is talking."},
+    ),
 }
+
+
+def _video(cast: Cast) -> Any:
+    """Maya's ready lesson video, shared with Lena."""
+    from ..media.builders import video
+
+    return video(cast, shared_with=cast.lena)
 
 
 def test_every_operation_has_a_valid_example() -> None:
