@@ -5,16 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
 def storage() -> Storage:
     """The storage for lesson video: `STORAGES["video"]` if configured, else the default."""
-    try:
-        return storages["video"]
-    except Exception:  # InvalidStorageError: no "video" alias configured
-        return storages["default"]
+    return storages["video" if "video" in settings.STORAGES else "default"]
 
 
 def save(name: str, local: Path) -> int:
@@ -41,8 +39,7 @@ def delete_prefix(prefix: str) -> None:
         store.delete(f"{prefix}/{name}")
     for sub in dirs:
         delete_prefix(f"{prefix}/{sub}")
-    local = getattr(store, "location", None)
-    if local and hasattr(store, "path"):
+    if isinstance(store, FileSystemStorage):  # object storage has no folders to remove
         shutil.rmtree(Path(store.path(prefix)), ignore_errors=True)
 
 
