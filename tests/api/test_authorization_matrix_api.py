@@ -20,6 +20,7 @@ that of a UUID that never existed, which every 404 here is checked against.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from tandem.schools.models import AssignmentStatus, CoachingAssignment, Specialt
 
 from .. import factories as f
 from ..cast import Cast
+from ..observations import cases as observation_cases
+from ..observations import sessions as observations
 from .conftest import API
 from .items import goal, note
 
@@ -171,6 +174,25 @@ def _in(**path: Callable[[Cast], str]) -> Callable[[Cast], Call]:
     return lambda cast: Call({k: v(cast) for k, v in path.items()})
 
 
+def _lenas_observation_of_maya(cast: Cast) -> Any:
+    return observations.record(observer=cast.lena, teacher=cast.maya)
+
+
+def _observation_shared_with_omar(cast: Cast) -> Call:
+    seen = _lenas_observation_of_maya(cast)
+    services.share_item(item=seen, coach=cast.omar, acting_user=cast.maya)
+    return Call({"uuid": str(seen.uuid)}, body={"goal": None})
+
+
+def _new_observation_of_maya(cast: Cast) -> Call:
+    body = observation_cases.payload(
+        observations.talk_time_case(),
+        teacher=cast.maya,
+        start=timezone.now() - datetime.timedelta(minutes=11),
+    )
+    return Call({"uuid": str(uuid4())}, body=body)
+
+
 # The matrix ---------------------------------------------------------------------------
 
 # One status per caller: the cast in the order of `WHO` (names cut to four letters so the
@@ -226,6 +248,14 @@ list_videos                    200  200  200  200  200  200  200  200  200  200 
 get_video                      200  200  404  404  404  404  404  404  404  404  404  404  404  401
 list_video_comments            200  200  404  404  404  404  404  404  404  404  404  404  404  401
 add_video_comment              201  201  404  404  404  404  404  404  404  404  404  404  404  401
+# Lena's observation of Maya (hers, and Lena's while she coaches her), shared with Omar
+# to link a goal: he reads it but may not change it. A new session of Maya: she and her
+# coaches sync it; anyone else records no one they do not coach (403, with the reason).
+list_observation_sessions      200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_observation_session        200  200  404  404  404  404  404  404  404  404  404  404  404  401
+get_observation_session_events_csv 200 200 404 404 404 404 404 404 404 404 404 404 404 401
+sync_observation_session       201  201  201  201  201  201  403  403  403  403  403  403  403  401
+link_observation_session_goal  200  200  403  404  404  404  404  404  404  404  404  404  404  401
 """
 
 # What each request sends, built afresh for every request; an operation not named here
@@ -262,6 +292,10 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
         {"uuid": str(_video_shared_with_lena(cast).uuid)},
         body={"at_seconds": 1.5, "kind": "question", "body": "What did they say here?"},
     ),
+    "get_observation_session": _item(_lenas_observation_of_maya),
+    "get_observation_session_events_csv": _item(_lenas_observation_of_maya),
+    "sync_observation_session": _new_observation_of_maya,
+    "link_observation_session_goal": _observation_shared_with_omar,
 }
 
 

@@ -11,6 +11,8 @@ Two guarantees:
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +35,8 @@ from tandem.wsgi import application
 
 from .. import factories as f
 from ..cast import Cast
+from ..observations import cases as observation_cases
+from ..observations import sessions as observations
 from .conftest import API
 from .items import goal, note
 
@@ -199,6 +203,18 @@ def _changed(cast: Cast) -> Call:
     return Call(cast.maya)
 
 
+def _observation(cast: Cast) -> Any:
+    """Lena's observation of Maya, synced as the offline tools sync it."""
+    return observations.record(observer=cast.lena, teacher=cast.maya)
+
+
+def _observation_synced(cast: Cast) -> Call:
+    """Lena syncs a talk-time session of Maya's lesson from her phone, with its own id."""
+    start = timezone.now() - datetime.timedelta(minutes=11)
+    body = observation_cases.payload(observations.talk_time_case(), teacher=cast.maya, start=start)
+    return Call(cast.lena, {"uuid": str(uuid.uuid4())}, body=body)
+
+
 EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "get_me": lambda cast: Call(cast.luis),
     "list_schools": lambda cast: Call(cast.dana),
@@ -246,6 +262,17 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
         cast.lena,
         {"uuid": str(_video(cast).uuid)},
         body={"at_seconds": 2, "kind": "strength", "body": "Every group is talking."},
+    ),
+    "list_observation_sessions": lambda cast: Call(cast.lena, query={"tool": "talk_time"}),
+    "get_observation_session": lambda cast: Call(cast.maya, {"uuid": str(_observation(cast).uuid)}),
+    "get_observation_session_events_csv": lambda cast: Call(
+        cast.lena, {"uuid": str(_observation(cast).uuid)}
+    ),
+    "sync_observation_session": _observation_synced,
+    "link_observation_session_goal": lambda cast: Call(
+        cast.lena,
+        {"uuid": str(_observation(cast).uuid)},
+        body={"goal": str(goal(cast, author=cast.lena).uuid)},
     ),
 }
 
