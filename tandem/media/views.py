@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from tandem.accounts.models import User
 from tandem.privacy.models import Via
@@ -182,7 +182,7 @@ def video_status(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def video_stream(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     """The MP4, in ranges: the permission check runs on every one of them."""
     video = _video_for(request, uuid)
@@ -192,7 +192,7 @@ def video_stream(request: HttpRequest, uuid: Any) -> HttpResponseBase:
 
 
 @login_required
-@require_GET
+@require_safe
 def video_poster(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     video = _video_for(request, uuid)
     if not video.poster:
@@ -203,7 +203,7 @@ def video_poster(request: HttpRequest, uuid: Any) -> HttpResponseBase:
 
 
 @login_required
-@require_GET
+@require_safe
 def video_captions(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     video = _video_for(request, uuid)
     if not video.captions:

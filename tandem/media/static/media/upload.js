@@ -40,7 +40,7 @@
   function begin(file) {
     upload = new window.tus.Upload(file, {
       endpoint: form.dataset.endpoint,
-      chunkSize: 8 * 1024 * 1024,
+      chunkSize: Number(form.dataset.chunkBytes) || 8 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
       removeFingerprintOnSuccess: true,
       headers: { "X-CSRFToken": csrf },
