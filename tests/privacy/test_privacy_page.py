@@ -109,6 +109,10 @@ def test_a_cell_toggles_with_htmx_and_answers_with_the_grid_and_a_status_line(
     data = {"coach": str(cast.sam.uuid), "category": Category.GOALS, "shared": "1"}
     shared = client.post(reverse("privacy_share_category"), data, **HTMX).content.decode()
     assert shared.lstrip().startswith('<div id="share-grid"')
+    # One fragment, the legend inside it (a swap must not add a second legend).
+    fragment = shared.split('<p id="privacy-status"')[0]
+    assert fragment.rstrip().endswith("</div>")
+    assert fragment.count('class="legend') == 1
     assert "<html" not in shared
     assert _pressed(shared, "Share goals and plans with Sam Okafor") == "true"
     assert 'id="privacy-status" hx-swap-oob="innerHTML"' in shared
@@ -157,9 +161,7 @@ def test_teacher_sees_the_school_agreement_and_narrows_it_for_herself(
     maya = client_for(cast.maya)
     page = maya.get(reverse("privacy")).content.decode()
     assert "Jefferson Middle School" in page
-    assert _pressed(page, 'Narrow it for me<span class="visually-hidden">: Goals and plans') == (
-        "false"
-    )
+    assert 'aria-pressed="false" aria-label="Narrow it for me: Goals and plans"' in page
     answer = maya.post(
         reverse("privacy_narrow"), {"category": Category.GOALS, "narrowed": "1"}, **HTMX
     ).content.decode()
