@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
 from uuid import UUID
@@ -10,7 +11,14 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, Strict, StringConstraints, WithJsonSchema
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from tandem.accounts.models import User
 from tandem.privacy.categories import SHAREABLE
@@ -33,12 +41,16 @@ def _json_string(value: object) -> object:
     return value
 
 
-def _json_number(value: object) -> object:
-    # JSON numbers arrive as int or float (never bool: `true` is not 1); the decimal is
-    # made from the number's shortest text, so 0.1 stays 0.1.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("Input should be a number")
-    return Decimal(str(value))
+# A goal's baseline and target, as the goal form bounds them (8 digits, 2 after the point),
+# written as text: "35", "80.5". A JSON number would be a binary float (0.1 + 0.2 is not
+# 0.3), which neither side of the wire can round-trip exactly.
+_AMOUNT = r"^-?[0-9]{1,6}(\.[0-9]{1,2})?$"
+
+
+def _amount(value: object) -> object:
+    if not isinstance(value, str) or not re.fullmatch(_AMOUNT, value):
+        raise ValueError('Input should be a decimal number as text, such as "80.5"')
+    return Decimal(value)
 
 
 Uuid = Annotated[UUID, Strict(False), BeforeValidator(_json_string)]
@@ -56,14 +68,13 @@ TokenName = Annotated[
 Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_NO_NUL)
 ]
-# A goal's measure, baseline and target, bounded as the goal form bounds them.
+# How a goal is measured, as the goal form bounds it.
 Measure = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=_NO_NUL)]
-Amount = Annotated[
-    Decimal,
-    Strict(False),
-    BeforeValidator(_json_number),
-    Field(max_digits=8, decimal_places=2),
-    WithJsonSchema({"type": "number"}),
+_AMOUNT_SCHEMA = {"type": "string", "pattern": _AMOUNT, "examples": ["80.5"]}
+Amount = Annotated[Decimal, Strict(False), BeforeValidator(_amount), WithJsonSchema(_AMOUNT_SCHEMA)]
+# Given back as the database keeps it, always with two places: "80.50".
+AmountOut = Annotated[
+    Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str), WithJsonSchema(_AMOUNT_SCHEMA)
 ]
 
 

@@ -215,7 +215,9 @@ list_tokens                    200  200  200  200  200  200  200  200  200  200 
 create_token                   401  401  401  401  401  401  401  401  401  401  401  401  401  401
 revoke_token                   204  404  404  404  404  404  404  404  404  404  404  404  404  401
 # Maya's goal, shared with Lena only; held back, it is Maya's alone, whatever she shared.
+# Maya and her coaches write goals and notes for her; for Hillview she does not exist.
 list_goals                     200  200  200  200  200  200  200  200  200  200  200  200  200  401
+create_goal                    201  201  201  201  201  201  403  403  403  403  404  404  404  401
 get_goal                       200  200  404  404  404  404  404  404  404  404  404  404  404  401
 share_goal                     204  403  404  404  404  404  404  404  404  404  404  404  404  401
 unshare_goal                   204  403  404  404  404  404  404  404  404  404  404  404  404  401
@@ -224,6 +226,7 @@ release_goal                   204  404  404  404  404  404  404  404  404  404 
 # Omar's meeting note about Maya (hers, and his while he coaches her), also shared with
 # Sam to unshare it; Maya's own reflection, shared with Omar, to hold back and release.
 list_notes                     200  200  200  200  200  200  200  200  200  200  200  200  200  401
+create_note                    201  201  201  201  201  201  403  403  403  403  404  404  404  401
 get_note                       200  404  200  404  404  404  404  404  404  404  404  404  404  401
 share_note                     204  404  403  404  404  404  404  404  404  404  404  404  404  401
 unshare_note                   204  404  403  403  404  404  404  404  404  404  404  404  404  401
@@ -267,11 +270,17 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "end_assignment": _maya_coached_by_a_new_coach,
     "create_token": lambda cast: Call(body={"name": "observation app"}),
     "revoke_token": _mayas_token,
+    "create_goal": lambda cast: Call(
+        body={"teacher": str(cast.maya.uuid), "statement": "Reasoning"}
+    ),
     "get_goal": _item(_goal_shared_with_lena),
     "share_goal": _item(_goal_shared_with_lena, coach_uuid=_uuid("omar")),
     "unshare_goal": _item(_goal_shared_with_lena, coach_uuid=_uuid("lena")),
     "hold_back_goal": _item(_goal_shared_with_lena),
     "release_goal": _item(lambda cast: _goal_shared_with_lena(cast, held_back=True)),
+    "create_note": lambda cast: Call(
+        body={"teacher": str(cast.maya.uuid), "title": "Debrief", "body": "Wait time helped."}
+    ),
     "get_note": _item(_omars_meeting_note),
     "share_note": _item(_omars_meeting_note, coach_uuid=_uuid("sam")),
     "unshare_note": _item(_omar_note_shared_with_sam, coach_uuid=_uuid("sam")),

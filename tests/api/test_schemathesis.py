@@ -232,12 +232,25 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "list_goals": lambda cast: Call(
         cast.lena, query={"teacher": str(goal(cast, author=cast.lena).teacher.uuid)}
     ),
+    "create_goal": lambda cast: Call(
+        cast.lena,
+        body={
+            "teacher": str(cast.maya.uuid),
+            "statement": "Every student explains a strategy",
+            "baseline": "35",
+            "target": "80.5",
+        },
+    ),
     "get_goal": _shared_goal,
     "share_goal": lambda cast: _item_share("goals", cast),
     "unshare_goal": lambda cast: _item_share("goals", cast),
     "hold_back_goal": lambda cast: _hold("goals", cast, held_back=False),
     "release_goal": lambda cast: _hold("goals", cast, held_back=True),
     "list_notes": lambda cast: Call(cast.omar, query={"page_size": "5"}),
+    "create_note": lambda cast: Call(
+        cast.omar,
+        body={"teacher": str(cast.maya.uuid), "title": "Debrief", "body": "Wait time helped."},
+    ),
     "get_note": lambda cast: Call(cast.omar, {"uuid": str(note(cast, author=cast.omar).uuid)}),
     "share_note": lambda cast: _item_share("notes", cast),
     "unshare_note": lambda cast: _item_share("notes", cast),

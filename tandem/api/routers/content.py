@@ -15,13 +15,15 @@ from __future__ import annotations
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from tandem.privacy import services
 from tandem.privacy.content import CoachingContent
 from tandem.privacy.models import Via
+from tandem.schools.models import Engagement
+from tandem.schools.roles import request_roles
 
 from ..schemas import PageIn, acting_user, person
 
@@ -76,6 +78,20 @@ def with_seers(item: Item) -> Item:
         for seer in services.who_can_see(item)
     ]
     return item
+
+
+def engagement_for(request: HttpRequest, uuid: UUID | None) -> Engagement | None:
+    """Open coaching work the person is part of, as its coach or its teacher (as the
+    forms offer it); any other does not exist for her (404)."""
+    if uuid is None:
+        return None
+    user = acting_user(request)
+    mine = Engagement.objects.filter(
+        Q(coach=user) | Q(teacher=user),
+        district_id=request_roles(request).district,
+        closed_on__isnull=True,
+    )
+    return get_object_or_404(mine, uuid=uuid)
 
 
 def share(request: HttpRequest, model: type[Item], uuid: UUID, coach: UUID) -> None:

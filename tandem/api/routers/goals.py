@@ -13,10 +13,23 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
+from tandem.cycles import services
 from tandem.cycles.models import Goal, GoalStatus
 
 from ..errors import responses
-from ..schemas import EngagementRefOut, PersonOut, SeerOut
+from ..schemas import (
+    Amount,
+    AmountOut,
+    EngagementRefOut,
+    Measure,
+    PersonOut,
+    SeerOut,
+    Statement,
+    StrictInput,
+    Uuid,
+    acting_user,
+    person,
+)
 from . import content
 
 router = Router(tags=["goals"])
@@ -31,8 +44,8 @@ class GoalOut(Schema):
     held_back: bool
     statement: str
     measure: str
-    baseline: float | None
-    target: float | None
+    baseline: AmountOut | None
+    target: AmountOut | None
     status: GoalStatus
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -54,6 +67,33 @@ def list_goals(request: HttpRequest, query: Query[content.ContentQuery]) -> dict
     teacher is logged for the teacher."""
     goals = content.visible(request, Goal).order_by("-created_at", "-id")
     return content.page_of(request, goals, query)
+
+
+class GoalIn(StrictInput):
+    teacher: Uuid
+    engagement: Uuid | None = None
+    statement: Statement
+    measure: Measure = ""
+    baseline: Amount | None = None
+    target: Amount | None = None
+
+
+@router.post(
+    "/goals", response=responses({201: GoalDetailOut}, 400, 404, 422), operation_id="create_goal"
+)
+def create_goal(request: HttpRequest, data: GoalIn) -> Status[Goal]:
+    """A goal of the teacher's, set by herself or by a coach who coaches her now (403 for
+    anyone else); optionally in open coaching work the author leads or is coached in."""
+    goal = services.create_goal(
+        author=acting_user(request),
+        teacher=person(request, data.teacher),
+        engagement=content.engagement_for(request, data.engagement),
+        statement=data.statement,
+        measure=data.measure,
+        baseline=data.baseline,
+        target=data.target,
+    )
+    return Status(201, content.with_seers(goal))
 
 
 @router.get(

@@ -14,10 +14,22 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
+from tandem.notes import services
 from tandem.notes.models import Note
 
 from ..errors import responses
-from ..schemas import EngagementRefOut, PersonOut, SeerOut
+from ..schemas import (
+    Day,
+    EngagementRefOut,
+    NoteBody,
+    PersonOut,
+    SeerOut,
+    StrictInput,
+    Title,
+    Uuid,
+    acting_user,
+    person,
+)
 from . import content
 
 router = Router(tags=["notes"])
@@ -53,6 +65,35 @@ def list_notes(request: HttpRequest, query: Query[content.ContentQuery]) -> dict
     the note's teacher is logged for the teacher."""
     notes = content.visible(request, Note).order_by("-met_on", "-created_at", "-id")
     return content.page_of(request, notes, query)
+
+
+class NoteIn(StrictInput):
+    teacher: Uuid
+    engagement: Uuid | None = None
+    title: Title
+    body: NoteBody
+    met_on: Day | None = None
+    private: bool = False
+
+
+@router.post(
+    "/notes", response=responses({201: NoteDetailOut}, 400, 404, 422), operation_id="create_note"
+)
+def create_note(request: HttpRequest, data: NoteIn) -> Status[Note]:
+    """A note about the teacher's coaching: a coach's meeting note (or, `private`, one that is
+    hers alone, not even the teacher's), or the teacher's own reflection. The author is the
+    teacher or a coach who coaches her now (403 for anyone else); `met_on` is today unless
+    given."""
+    note = services.create_note(
+        author=acting_user(request),
+        teacher=person(request, data.teacher),
+        engagement=content.engagement_for(request, data.engagement),
+        title=data.title,
+        body=data.body,
+        met_on=data.met_on,
+        private=data.private,
+    )
+    return Status(201, content.with_seers(note))
 
 
 @router.get(

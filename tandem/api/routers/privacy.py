@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, get_args
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
@@ -284,7 +284,7 @@ def get_school_agreement(request: HttpRequest, school_uuid: UUID) -> dict:
                 "updated_by": agreed[category].updated_by if category in agreed else None,
                 "updated_at": agreed[category].updated_at if category in agreed else None,
             }
-            for category in ShareableCategory.__args__  # type: ignore[attr-defined]
+            for category in get_args(ShareableCategory)
         ],
         "may_change": services.may_set_agreement(acting_user(request), found),
     }
