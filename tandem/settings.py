@@ -360,3 +360,20 @@ if TANDEM_VIDEO_SERVE not in {"django", "x-accel", "signed-url"}:
 TANDEM_VIDEO_ACCEL_PREFIX = env_str("TANDEM_VIDEO_ACCEL_PREFIX", "/protected-media/")
 TANDEM_VIDEO_URL_SECONDS = 60  # DESIGN.md: signed media URLs live at most 60 seconds
 TANDEM_FFMPEG_TIMEOUT = env_int("TANDEM_FFMPEG_TIMEOUT", 6 * 3600, minimum=10)
+# Lesson video in S3-compatible object storage (django-storages; `pip install tandem[s3]`)
+# when a bucket is named; otherwise on the local disk under MEDIA_ROOT.
+TANDEM_S3_BUCKET = env_str("TANDEM_S3_BUCKET", "")
+if TANDEM_S3_BUCKET:
+    _s3: dict[str, Any] = {
+        "bucket_name": TANDEM_S3_BUCKET,
+        "endpoint_url": env_str("TANDEM_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("TANDEM_S3_REGION", "") or None,
+        "access_key": env_str("TANDEM_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": env_str("TANDEM_S3_SECRET_ACCESS_KEY", "") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": TANDEM_VIDEO_URL_SECONDS,
+        "signature_version": "s3v4",  # X-Amz-Expires: a lifetime, not a date
+        "file_overwrite": True,
+    }
+    STORAGES["video"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}  # type: ignore[dict-item]

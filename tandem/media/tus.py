@@ -310,7 +310,7 @@ def _receive(
                     # Check we still hold the lease before writing what came after a pause.
                     out.flush()
                     saved = offset + received if checksum is None else offset
-                    if not _renew(mine, saved, received_delta=0):
+                    if not _renew(mine, saved):
                         raise _LeaseLost
                     renewed = time.monotonic()
                 out.write(piece)
@@ -332,7 +332,8 @@ def _receive(
         raise
 
 
-def _renew(mine: Any, offset: int, received_delta: int) -> bool:
+def _renew(mine: Any, offset: int) -> bool:
+    """Extend our lease and save the offset written so far; False if it is not ours."""
     until = timezone.now() + datetime.timedelta(seconds=LEASE_SECONDS)
     return bool(mine.update(lease_until=until, offset=offset))
 
