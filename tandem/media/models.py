@@ -93,6 +93,20 @@ class Video(CoachingContent):
     def is_working(self) -> bool:
         return self.status in {VideoStatus.QUEUED, VideoStatus.PROCESSING}
 
+    def check_release(self) -> None:
+        """Students are filmed: no one else sees a video before its teacher confirms they
+        are covered by the district's filming policy, whichever page releases it."""
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext
+
+        if self.consent_confirmed_at is None:
+            raise ValidationError(
+                gettext(
+                    "Please confirm that the students in this video are covered by your "
+                    "district's filming policy before you share it."
+                )
+            )
+
     def file_names(self) -> list[str]:
         return [name for name in (self.mp4, self.poster, self.captions) if name]
 

@@ -62,6 +62,9 @@ class CoachingContent(models.Model):
         """How the teacher would name this item in a list ("Goal: …")."""
         return str(self)
 
+    def check_release(self) -> None:
+        """Raise ValidationError if the teacher may not release this item yet."""
+
     def can_change(self, user: Any) -> bool:
         """Its teacher, its author and its engagement's coach may change what they can see."""
         if not type(self).objects.visible_to(user).filter(pk=self.pk).exists():

@@ -157,6 +157,8 @@ def hold_back(*, item: CoachingContent, acting_user: User, held: bool = True) ->
         raise ValidationError(_("You can hold back only what you created or uploaded."))
     if item.held_back == held:
         return
+    if not held:
+        item.check_release()  # e.g. a lesson video needs the teacher's consent confirmation
     type(item).objects.filter(pk=item.pk).update(held_back=held, updated_at=timezone.now())
     item.held_back = held
     _audit(

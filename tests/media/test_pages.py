@@ -302,3 +302,19 @@ def test_the_list_shows_her_videos_and_those_shared_with_a_coach_in_constant_que
     mine = client_for(cast.maya).get(reverse("video_list")).content.decode()
     assert "Exit tickets" in mine
     assert "Deleted on" in mine
+
+
+def test_no_page_releases_a_video_before_the_teacher_confirms_consent(
+    cast: Cast, video: Video
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from tandem.privacy import services as privacy
+
+    with pytest.raises(ValidationError, match="filming policy"):
+        privacy.hold_back(item=video, acting_user=cast.maya, held=False)
+    video.refresh_from_db()
+    assert video.held_back
+    _share(video, cast, cast.lena)
+    privacy.hold_back(item=video, acting_user=cast.maya, held=True)
+    privacy.hold_back(item=video, acting_user=cast.maya, held=False)  # confirmed once: fine
