@@ -27,6 +27,7 @@ urlpatterns = [
     path("join/<str:key>/", school_views.invitation_accept, name="invitation_accept"),
     path("goals/", include("tandem.cycles.urls")),
     path("notes/", include("tandem.notes.urls")),
+    path("observations/", include("tandem.observations.urls")),
     path("privacy/", include("tandem.privacy.urls")),
     # Lesson video. Not under /media/: that prefix is often served publicly by a proxy.
     path("videos/", include("tandem.media.urls")),

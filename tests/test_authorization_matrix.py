@@ -165,6 +165,46 @@ MEDIA: dict[str, Row] = {
     ),
 }
 
+
+# Observations (tests/observations/sessions.py): Lena's observation of Maya, which Maya
+# shared with Omar: he reads it, and may not change it (403). The tools are for teachers
+# and coaches; a custom tool is its author's alone; the service worker holds no one's data.
+def _observation(cast: Cast) -> dict[str, Any]:
+    from .observations.sessions import record
+
+    seen = record(observer=cast.lena, teacher=cast.maya)
+    privacy.share_item(item=seen, coach=cast.omar, acting_user=cast.maya)
+    return {"args": [seen.uuid]}
+
+
+def _lenas_tool(cast: Cast) -> dict[str, Any]:
+    from tandem.observations.services import define_custom_tool
+
+    made = define_custom_tool(owner=cast.lena, name="Hands up", mode="tally", labels=["Up"])
+    return {"args": [made.uuid]}
+
+
+_OBSERVED = {"maya": 200, "lena": 200, "omar": 200}
+OBSERVATIONS: dict[str, Row] = {
+    "observation_list": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "observation_tools": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "observation_tool": Row(
+        "get", dict.fromkeys(IN_COACHING, 200), args=lambda cast: ["talk-time"]
+    ),
+    "observation_custom_tool_create": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "observation_custom_tool": Row("get", {"lena": 200}, fresh=_lenas_tool, compare_404=True),
+    "observation_service_worker": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
+    "observation_detail": Row("get", _OBSERVED, fresh=_observation, compare_404=True),
+    "observation_events_csv": Row("get", _OBSERVED, fresh=_observation, compare_404=True),
+    "observation_link_goal": Row(
+        "post",
+        {"maya": 302, "lena": 302, "omar": 403},
+        data={"goal": ""},
+        fresh=_observation,
+        compare_404=True,
+    ),
+}
+
 MATRIX: dict[str, Row] = {
     "home": Row("get", dict.fromkeys(EVERYONE, 200)),
     "profile": Row("get", dict.fromkeys(EVERYONE, 200)),
@@ -241,6 +281,7 @@ MATRIX: dict[str, Row] = {
         compare_404=True,
     ),
     **MEDIA,
+    **OBSERVATIONS,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
     "readyz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
 }

@@ -136,8 +136,7 @@ class ObservationSession(CoachingContent):
         )
 
     def get_absolute_url(self) -> str:
-        # Its page comes with the tool pages; until then, its address in the API.
-        return reverse("api:get_observation_session", args=[self.uuid])
+        return reverse("observation_detail", args=[self.uuid])
 
     def tool_label(self) -> str:
         if self.tool == Tool.CUSTOM and self.settings.get("name"):

@@ -26,6 +26,7 @@ from tandem.schools.models import AssignmentStatus, CoachingAssignment, StaffInv
 
 from .. import factories as f
 from ..cast import Cast
+from . import observation_screens
 from .browser import LANGUAGES, Site
 
 
@@ -308,6 +309,10 @@ SHOWN_BY |= {
 NOT_PAGES |= {"tus_create", "tus_upload", "video_status", "video_stream", "video_poster"}
 NOT_PAGES |= {"video_captions", "video_captions_upload", "video_played", "video_comments"}
 NOT_PAGES |= {"video_comment_delete", "video_share", "video_keep_private", "video_delete"}
+# Observations: sessions, the tools, a tool while recording (tests/e2e/observation_screens.py).
+SCREENS |= {name: Screen(*screen) for name, screen in observation_screens.SCREENS.items()}
+SHOWN_BY |= observation_screens.SHOWN_BY
+NOT_PAGES |= observation_screens.NOT_PAGES
 ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
 
 
