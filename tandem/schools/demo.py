@@ -379,6 +379,10 @@ def build(size: str = "small") -> None:
     from tandem.media import demo as media_demo
 
     media_demo.build(maple)
+    # Observation sessions, a few per teacher (tandem/observations/demo.py).
+    from tandem.observations import demo as observations_demo
+
+    observations_demo.build(maple, hill, term_start=term_start)
     if size == "large":
         grow(maple, LARGE, password=b.password)
 

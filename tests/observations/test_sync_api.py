@@ -373,3 +373,31 @@ def test_a_browser_session_syncs_with_its_csrf_token_only(cast: Cast, session_fo
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 201, response.content
+
+
+def test_two_tabs_syncing_at_the_same_moment_store_it_once(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second sync passes the "already stored?" check before the first one commits,
+    then meets the unique id: it answers "already stored", and nothing is doubled."""
+    from tandem.observations import services
+
+    from .sessions import recording_of
+
+    body = _body(cast.maya)
+    session_uuid = uuid.uuid4()
+    first = services.sync_session(recording=recording_of(session_uuid, body), acting_user=cast.lena)
+    real_replay = services._replay
+    calls = []
+
+    def late(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return None if len(calls) == 1 else real_replay(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_replay", late)
+    second = services.sync_session(
+        recording=recording_of(session_uuid, body), acting_user=cast.lena
+    )
+    assert (first.created, second.created) == (True, False)
+    assert second.session.pk == first.session.pk
+    assert ObservationEvent.objects.count() == 4
