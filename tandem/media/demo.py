@@ -10,13 +10,14 @@ from functools import cache
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.privacy.categories import Category
 from tandem.schools.models import District
 
-from . import ffmpeg, files
+from . import ffmpeg, files, schedule
 from .models import MediaPolicy, TimedComment, Video, VideoStatus
 
 SECONDS = 20
@@ -103,3 +104,5 @@ def build(maple: District) -> None:
             district=maple, video=shared, author=who, at_ms=at * 1000, kind=kind, body=body
         )
     _video(maple, maya, "Exit tickets, first try", days_ago=1, held_back=True)
+    # Retention and the rest of the housekeeping start with the first videos.
+    transaction.on_commit(schedule.ensure_scheduled)
