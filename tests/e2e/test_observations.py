@@ -107,6 +107,10 @@ def test_talk_time_recorded_offline_through_a_reload_is_stored_once_when_back_on
     page.clock.run_for(30_000)
     page.get_by_role("button", name="Silence").click()
     page.clock.run_for(10_000)
+    # A tool never opened before opens offline too (the worker cached every tool).
+    site.goto("/observations/tools/praise/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Praise and correction")
+    page.go_back()
     page.reload()
     expect(page.get_by_role("heading", name="Recording")).to_be_visible()
     expect(page.get_by_role("timer")).to_have_text("1:40")
@@ -236,3 +240,35 @@ def test_every_tool_is_usable_by_keyboard_and_passes_axe_in_english_and_spanish(
             check(language, tour, "result")
     assert not problems, "\n".join(problems)
     assert ObservationSession.objects.filter(author=cast.lena).count() == 2 * len(tours)
+
+
+def test_a_session_refused_for_its_closed_cycle_says_why_and_is_saved_without_it(
+    site: Site, cast: Cast
+) -> None:
+    from .. import content
+
+    cycle = content.cycle(cast, cast.lena)
+    page = site.page
+    site.open_session(cast.lena)
+    site.goto("/observations/tools/praise/")
+    page.get_by_label("Impact Cycle").select_option(label="Reasoning in math talks")
+    _start(page)
+    page.get_by_role("button", name="Praise").click()
+    page.get_by_role("button", name="Praise").click()
+    page.get_by_role("button", name="Correction").click()
+    cycle.closed_on = datetime.date(2026, 3, 1)
+    cycle.save()
+    page.get_by_role("button", name="Finish").click()
+    expect(page.locator("#obs-result-sync")).to_contain_text("was closed on")
+    refused = page.get_by_role("list", name="Observations not saved")
+    expect(refused).to_contain_text("Praise and correction · Maya Torres")
+    # The refusal is the 400 under test; Chromium logs it as a failed resource.
+    site.console.errors = [e for e in site.console.errors if "(Bad Request)" not in e]
+    site.assert_accessible()
+    assert not ObservationSession.objects.exists()
+    refused.get_by_role("button", name="Save it without the Impact Cycle").click()
+    expect(page.locator("#obs-result-sync")).to_contain_text("Saved in Tandem.")
+    expect(refused).to_be_hidden()
+    (session,) = ObservationSession.objects.all()
+    assert session.engagement is None
+    assert str(session.result().headline) == "2.00"
