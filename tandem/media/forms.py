@@ -23,9 +23,7 @@ class CommentForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    coaches = forms.MultipleChoiceField(
-        label=_("Share with"), widget=forms.CheckboxSelectMultiple, required=False
-    )
+    coaches = forms.MultipleChoiceField(label=_("Share with"), widget=forms.CheckboxSelectMultiple)
     consent = forms.BooleanField(
         label=_("The students shown in this video are covered by my district's filming policy."),
         required=False,
