@@ -26,7 +26,7 @@ from tandem.schools.models import AssignmentStatus, CoachingAssignment, StaffInv
 
 from .. import factories as f
 from ..cast import Cast
-from . import observation_screens
+from . import observation_screens, privacy_screens
 from .browser import LANGUAGES, Site
 
 
@@ -313,6 +313,10 @@ NOT_PAGES |= {"video_comment_delete", "video_share", "video_keep_private", "vide
 SCREENS |= {name: Screen(*screen) for name, screen in observation_screens.SCREENS.items()}
 SHOWN_BY |= observation_screens.SHOWN_BY
 NOT_PAGES |= observation_screens.NOT_PAGES
+# Goals, notes and the teacher's privacy (tests/e2e/privacy_screens.py).
+SCREENS |= {name: Screen(*screen) for name, screen in privacy_screens.SCREENS.items()}
+SHOWN_BY |= privacy_screens.SHOWN_BY
+NOT_PAGES |= privacy_screens.NOT_PAGES
 ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
 
 
