@@ -206,6 +206,8 @@ def set_agreement(*, school: School, category: str, shared: bool, acting_user: U
 def narrow_agreement(*, teacher: User, category: str, narrowed: bool, acting_user: User) -> None:
     """The teacher opts out of (or back into) her school's agreement for one category."""
     _check_teacher(teacher.pk, acting_user)
+    if category not in Category.values or category == Category.COACH_PRIVATE:
+        raise ValidationError(_("This kind of content cannot be shared."))
     rows = AgreementNarrowing.objects.filter(teacher=teacher, category=category)
     if narrowed and not rows.exists():
         AgreementNarrowing.objects.create(

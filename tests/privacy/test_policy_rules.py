@@ -272,3 +272,20 @@ def test_retention_purge_is_the_one_way_to_remove_access_events(cast: Cast) -> N
     assert AccessEvent.purge_before(timezone.now() - timedelta(days=1)) == 0
     assert AccessEvent.purge_before(timezone.now() + timedelta(seconds=1)) == 1
     assert not AccessEvent.objects.exists()
+
+
+def test_coach_private_notes_cannot_be_narrowed_or_shared_by_category(cast: Cast) -> None:
+    with pytest.raises(ValidationError):
+        services.narrow_agreement(
+            teacher=cast.maya,
+            category=Category.COACH_PRIVATE,
+            narrowed=True,
+            acting_user=cast.maya,
+        )
+    with pytest.raises(ValidationError):
+        services.share_category(
+            teacher=cast.maya,
+            coach=cast.lena,
+            category=Category.COACH_PRIVATE,
+            acting_user=cast.maya,
+        )
