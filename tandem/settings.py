@@ -114,7 +114,9 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.schools",
     "tandem.privacy",
+    "tandem.library",
     "tandem.cycles",
+    "tandem.coaching",
     "tandem.notes",
     "tandem.observations",
     "tandem.media",
@@ -360,6 +362,12 @@ if TANDEM_VIDEO_SERVE not in {"django", "x-accel", "signed-url"}:
 TANDEM_VIDEO_ACCEL_PREFIX = env_str("TANDEM_VIDEO_ACCEL_PREFIX", "/protected-media/")
 TANDEM_VIDEO_URL_SECONDS = 60  # DESIGN.md: signed media URLs live at most 60 seconds
 TANDEM_FFMPEG_TIMEOUT = env_int("TANDEM_FFMPEG_TIMEOUT", 6 * 3600, minimum=10)
+# Impact Cycles: an open cycle with no activity for this many days shows as stalled.
+TANDEM_STALLED_DAYS = env_int("TANDEM_STALLED_DAYS", 14, minimum=1)
+# Student work and other evidence files: the largest upload accepted.
+TANDEM_EVIDENCE_MAX_BYTES = env_int("TANDEM_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Reminders of coaching sessions go out this many hours before they start.
+TANDEM_REMINDER_HOURS = env_int("TANDEM_REMINDER_HOURS", 24, minimum=1)
 # Lesson video in S3-compatible object storage (django-storages; `pip install tandem[s3]`)
 # when a bucket is named; otherwise on the local disk under MEDIA_ROOT.
 TANDEM_S3_BUCKET = env_str("TANDEM_S3_BUCKET", "")
