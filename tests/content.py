@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpResponse
 
 from tandem.accounts.models import User
-from tandem.cycles.models import Goal
+from tandem.cycles.models import Cycle, Goal
 from tandem.notes.models import Note
 from tandem.privacy.categories import Category
 from tandem.schools.models import Engagement, EngagementKind
@@ -97,3 +97,13 @@ def same_404(hidden: HttpResponse, missing: HttpResponse, *addresses: Any) -> bo
 
 def random_uuid() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def impact_cycle(cast: Cast, coach: User | None = None, teacher: User | None = None) -> Cycle:
+    """A new Impact Cycle (stage Identify) of Maya's with Lena, or of these two."""
+    from tandem.cycles.services import start_cycle
+
+    teacher = teacher or cast.maya
+    return start_cycle(
+        coach=coach or cast.lena, teacher=teacher, acting_user=teacher, title="Reasoning in math"
+    )
