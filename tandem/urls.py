@@ -25,7 +25,9 @@ urlpatterns = [
     path("assignments/<uuid:uuid>/end/", school_views.assignment_end, name="assignment_end"),
     path("staff/invitations/", school_views.staff_invitations, name="staff_invitations"),
     path("join/<str:key>/", school_views.invitation_accept, name="invitation_accept"),
-    path("goals/", include("tandem.cycles.urls")),
+    path("", include("tandem.cycles.urls")),  # goals/… and cycles/…
+    path("library/", include("tandem.library.urls")),
+    path("coaching/", include("tandem.coaching.urls")),
     path("notes/", include("tandem.notes.urls")),
     path("observations/", include("tandem.observations.urls")),
     path("privacy/", include("tandem.privacy.urls")),
