@@ -10,13 +10,16 @@ own: they are read through their cycle or goal.
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import Storage
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -333,6 +336,32 @@ class EvidenceKind(models.TextChoices):
     COACH_REFLECTION = "coach_reflection", _("The coach's reflection")
 
 
+def evidence_storage() -> Storage:
+    """Evidence files live where lesson video does: private storage, never a public URL."""
+    from tandem.media.files import storage
+
+    return storage()
+
+
+def evidence_path(instance: Any, filename: str) -> str:
+    """A folder of its own, named by the server; `filename` is chosen by the server too."""
+    return f"evidence/{uuid.uuid4().hex}/{filename}"
+
+
+class EvidenceQuerySet(ContentQuerySet):
+    def in_turn_for(self, user: Any) -> EvidenceQuerySet:
+        """Her own picture first: the coach's reflection waits for the teacher's own.
+
+        A teacher sees the coach's reflection in a cycle only once she has written
+        her reflection in it. Used on top of `visible_to`, never instead of it.
+        """
+        hers = Evidence.objects.filter(
+            cycle_id=OuterRef("cycle_id"), kind=EvidenceKind.TEACHER_REFLECTION
+        )
+        waiting = Q(kind=EvidenceKind.COACH_REFLECTION, teacher_id=user.pk) & ~Exists(hers)
+        return self.exclude(waiting)
+
+
 class Evidence(CoachingContent):
     """One piece of the cycle's picture of reality (category "evidence").
 
@@ -346,7 +375,9 @@ class Evidence(CoachingContent):
     kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), max_length=20_000, blank=True)
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to=evidence_path, storage=evidence_storage, max_length=200, blank=True
+    )
     file_name = models.CharField(max_length=255, blank=True)
     item_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -356,6 +387,8 @@ class Evidence(CoachingContent):
     framework_tags = models.ManyToManyField(
         "library.FrameworkTag", blank=True, related_name="evidence", verbose_name=_("framework")
     )
+
+    objects = EvidenceQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("evidence")
