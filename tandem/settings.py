@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "tandem.library",
     "tandem.cycles",
     "tandem.coaching",
+    "tandem.teamwork",
     "tandem.notes",
     "tandem.observations",
     "tandem.media",
@@ -364,6 +365,9 @@ TANDEM_VIDEO_URL_SECONDS = 60  # DESIGN.md: signed media URLs live at most 60 se
 TANDEM_FFMPEG_TIMEOUT = env_int("TANDEM_FFMPEG_TIMEOUT", 6 * 3600, minimum=10)
 # Impact Cycles: an open cycle with no activity for this many days shows as stalled.
 TANDEM_STALLED_DAYS = env_int("TANDEM_STALLED_DAYS", 14, minimum=1)
+# Coaching team: a teacher whose coaches together meet her more often than this a week is
+# flagged on the alignment report ("cadence overload").
+TANDEM_TEAM_MEETINGS_PER_WEEK = env_int("TANDEM_TEAM_MEETINGS_PER_WEEK", 3, minimum=1)
 # Student work and other evidence files: the largest upload accepted.
 TANDEM_EVIDENCE_MAX_BYTES = env_int("TANDEM_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Reminders of coaching sessions go out this many hours before they start.
