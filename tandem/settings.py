@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "tandem.notes",
     "tandem.observations",
     "tandem.media",
+    "tandem.notifications",
     "tandem.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -172,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tandem.schools.context_processors.membership",
+                "tandem.notifications.context_processors.unread",
             ],
         },
     },
@@ -372,6 +374,8 @@ TANDEM_TEAM_MEETINGS_PER_WEEK = env_int("TANDEM_TEAM_MEETINGS_PER_WEEK", 3, mini
 TANDEM_EVIDENCE_MAX_BYTES = env_int("TANDEM_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Reminders of coaching sessions go out this many hours before they start.
 TANDEM_REMINDER_HOURS = env_int("TANDEM_REMINDER_HOURS", 24, minimum=1)
+# The address people open Tandem at, for links in e-mails and calendar invitations.
+TANDEM_BASE_URL = env_str("TANDEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Lesson video in S3-compatible object storage (django-storages; `pip install tandem[s3]`)
 # when a bucket is named; otherwise on the local disk under MEDIA_ROOT.
 TANDEM_S3_BUCKET = env_str("TANDEM_S3_BUCKET", "")

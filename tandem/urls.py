@@ -29,6 +29,7 @@ urlpatterns = [
     path("library/", include("tandem.library.urls")),
     path("coaching/", include("tandem.coaching.urls")),
     path("notes/", include("tandem.notes.urls")),
+    path("notifications/", include("tandem.notifications.urls")),
     path("observations/", include("tandem.observations.urls")),
     path("privacy/", include("tandem.privacy.urls")),
     # Lesson video. Not under /media/: that prefix is often served publicly by a proxy.
