@@ -207,6 +207,13 @@ def _rows(user: User, cycles: list[Cycle], *, for_teacher: bool) -> list[CycleRo
     return rows
 
 
+def _with_pages(sessions: list[CoachingSession]) -> list[CoachingSession]:
+    """Each session with its page's address, while the sessions' pages may not exist yet."""
+    for session in sessions:
+        session.page_url = _url("session_detail", session.uuid)  # type: ignore[attr-defined]
+    return sessions
+
+
 def _record(user: User, request: HttpRequest, *groups: Iterable[Any]) -> None:
     """One access event per item shown to someone other than its teacher, in one insert."""
     items: list[CoachingContent] = []
@@ -226,11 +233,13 @@ def my_cycle(request: HttpRequest) -> HttpResponse:
     rows = _rows(user, cycles, for_teacher=True)
     current = [r for r in rows if r.cycle.is_open]
     past = [r for r in rows if not r.cycle.is_open]
-    sessions = list(
-        CoachingSession.objects.visible_to(user)
-        .filter(teacher=user, status=SessionStatus.SCHEDULED, starts_at__gte=timezone.now())
-        .select_related("coach")
-        .order_by("starts_at", "id")[:MY_SESSIONS]
+    sessions = _with_pages(
+        list(
+            CoachingSession.objects.visible_to(user)
+            .filter(teacher=user, status=SessionStatus.SCHEDULED, starts_at__gte=timezone.now())
+            .select_related("coach")
+            .order_by("starts_at", "id")[:MY_SESSIONS]
+        )
     )
     suggestions = list(
         Suggestion.objects.visible_to(user)
@@ -294,7 +303,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     if chosen is not None:
         sessions = sessions.filter(teacher=chosen)
-    upcoming = list(sessions.select_related("teacher").order_by("starts_at", "id"))
+    upcoming = _with_pages(list(sessions.select_related("teacher").order_by("starts_at", "id")))
     cycle_urls = {r.cycle.engagement_id: r.url for r in rows}
     shown_goals = [r.goal for r in rows if r.goal is not None]
     _record(user, request, cycles, shown_goals, upcoming)
@@ -309,6 +318,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "open_count": sum(1 for r in rows if r.cycle.is_open),
         "stalled_days": settings.TANDEM_STALLED_DAYS,
         "upcoming_days": UPCOMING_DAYS,
+        "start_url": _url("cycle_create"),
     }
     return render(request, "cycles/caseload.html", ctx)
 
