@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "tandem.library",
     "tandem.cycles",
     "tandem.coaching",
+    "tandem.programs",
     "tandem.teamwork",
     "tandem.notes",
     "tandem.observations",
