@@ -10,6 +10,7 @@ a teacher, so advice from different coaches can be set side by side.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tandem.privacy.content import CoachingContent
+from tandem.privacy.content import CoachingContent, ContentQuerySet
 
 
 class SessionKind(models.TextChoices):
@@ -46,6 +47,33 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class SessionQuerySet(ContentQuerySet):
+    """Sessions; still read only through `visible_to(user)` first."""
+
+    def of_person(self, user: Any) -> SessionQuerySet:
+        """The sessions she takes part in: as the teacher, or as the coach who leads them."""
+        return self.filter(models.Q(teacher_id=user.pk) | models.Q(coach_id=user.pk))
+
+    def time_by_kind(self, *, since: datetime.datetime, until: datetime.datetime) -> dict[str, int]:
+        """Minutes of held sessions per kind, started in [since, until): one query."""
+        rows = (
+            self.filter(status=SessionStatus.HELD, starts_at__gte=since, starts_at__lt=until)
+            .order_by()
+            .values("kind")
+            .annotate(minutes=models.Sum("duration_minutes"))
+        )
+        return {row["kind"]: row["minutes"] for row in rows}
+
+    def due_for_reminder(self, *, now: datetime.datetime, hours: int) -> SessionQuerySet:
+        """Scheduled sessions starting within `hours` whose reminder has not gone out."""
+        return self.filter(
+            status=SessionStatus.SCHEDULED,
+            reminder_sent_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + datetime.timedelta(hours=hours),
+        )
+
+
 class CoachingSession(CoachingContent):
     """A meeting of a coach and a teacher: when, where, how long, and its notes.
 
@@ -68,6 +96,8 @@ class CoachingSession(CoachingContent):
     sequence = models.PositiveIntegerField(
         default=0, help_text="iCalendar SEQUENCE: raised at every change of time or place."
     )
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coaching session")
@@ -104,6 +134,20 @@ class CoachingSession(CoachingContent):
 
     def get_absolute_url(self) -> str:
         return reverse("session_detail", args=[self.uuid])
+
+    def can_change(self, user: Any) -> bool:
+        """Its teacher, its coach and its author, while they may see it."""
+        if not type(self).objects.visible_to(user).filter(pk=self.pk).exists():
+            return False
+        return user.pk in {self.teacher_id, self.author_id, self.coach_id}
+
+    def partner_of(self, user: Any) -> Any:
+        """The other person in the session: the coach for the teacher, and otherwise the teacher."""
+        return self.coach if user.pk == self.teacher_id else self.teacher
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status == SessionStatus.SCHEDULED and self.ends_at > timezone.now()
 
 
 class SuggestionStatus(models.TextChoices):
