@@ -663,6 +663,8 @@ def cycle_strategy(request: HttpRequest, uuid: Any) -> HttpResponse:
             or query.lower() in f"{s.localized('name')} {s.localized('summary')} {s.name}".lower()
         )
     ]
+    for strategy in shown:
+        strategy.shown_summary = strategy.localized("summary")  # type: ignore[attr-defined]
     goal = _cycle_goal(user, cycle)
     ctx = {
         "cycle": cycle,
