@@ -280,6 +280,9 @@ MATRIX: dict[str, Row] = {
         data={"category": "goals", "shared": "1"},
         compare_404=True,
     ),
+    # My cycle is every teacher's page (Luis teaches too); the caseload every coach's.
+    "my_cycle": Row("get", dict.fromkeys(TEACHERS, 200)),
+    "caseload": Row("get", dict.fromkeys(COACHES, 200)),
     **MEDIA,
     **OBSERVATIONS,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
