@@ -423,3 +423,464 @@ def choose_strategy(
     current.save(update_fields=["strategy", "strategy_name", "stage"])
     touch(current, bump=True)
     return current
+
+
+# Learn and Improve -------------------------------------------------------------------------
+# The checklist the teacher adapts, how she learns the strategy, the measurements, the
+# adaptations log, coaching conversations, and the end of a cycle (met, or closed).
+
+import datetime  # noqa: E402  (this section's own imports, kept with it)
+from typing import Any  # noqa: E402
+
+from django.db.models import Max  # noqa: E402
+from django.utils import formats  # noqa: E402
+from django.utils.translation import ngettext  # noqa: E402
+
+from tandem.coaching import models as coaching_models  # noqa: E402
+from tandem.coaching import services as coaching_services  # noqa: E402
+
+from .models import Adaptation, AdaptationKind, Measurement  # noqa: E402
+
+LEARNING_SESSION_LIMIT_DAYS = 366
+MAX_NEXT_STEPS = 20
+
+
+def is_cycle_coach(cycle: Cycle, user: User) -> bool:
+    engagement = cycle.engagement
+    return engagement is not None and engagement.coach_id == user.pk
+
+
+def may_work_on(cycle: Cycle, user: User) -> bool:
+    """The cycle's teacher and its coach work on it; anyone else it was shared with reads it."""
+    return user.pk == cycle.teacher_id or is_cycle_coach(cycle, user)
+
+
+def _check_worker(cycle: Cycle, user: User) -> None:
+    if not may_work_on(cycle, user):
+        raise PermissionDenied(_("Only the teacher and her coach in this cycle can do this."))
+
+
+def _check_teacher(cycle: Cycle, user: User) -> None:
+    if user.pk != cycle.teacher_id:
+        raise PermissionDenied(_("Only the teacher can do this: it is her decision."))
+
+
+def _fresh(cycle: Cycle) -> None:
+    """Read the cycle's stage and version again inside the transaction, locking its row."""
+    row = Cycle.objects.select_for_update().filter(pk=cycle.pk).values("stage", "version").get()
+    cycle.stage, cycle.version = row["stage"], row["version"]
+
+
+def _reason(reason: str, *, required: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(required)
+    return reason
+
+
+def _not_after_today(day: datetime.date, message: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(message)
+
+
+def _number(value: Decimal) -> str:
+    return formats.number_format(value.normalize() if value == value.to_integral() else value)
+
+
+def goal_of(cycle: Cycle) -> Goal | None:
+    """The cycle's goal, or None while it has none."""
+    return Goal.objects.filter(cycle_id=cycle.pk).first()
+
+
+@transaction.atomic
+def adapt_checklist_item(
+    *,
+    item: ChecklistItem,
+    acting_user: User,
+    text: str,
+    reason: str,
+    removed: bool = False,
+    version: int | None = None,
+) -> ChecklistItem:
+    """The teacher rewords a move of the strategy, or removes it; the reason is kept."""
+    cycle = item.cycle
+    _check_teacher(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    check_version(cycle, version)
+    text = (text or "").strip() or item.text
+    if len(text) > 300:
+        raise ValidationError(_("A move is at most 300 characters."))
+    if text == item.text and removed == item.removed:
+        raise ValidationError(_("Nothing changed: reword the move or remove it."))
+    item.reason = _reason(
+        reason, required=_("Say why you changed it: the reason is kept with the change.")
+    )[:500]
+    item.text, item.removed = text, removed
+    item.changed_by, item.changed_at = acting_user, timezone.now()
+    item.save(update_fields=["text", "reason", "removed", "changed_by", "changed_at"])
+    touch(cycle, bump=True)
+    return item
+
+
+@transaction.atomic
+def add_checklist_item(*, cycle: Cycle, acting_user: User, text: str, reason: str) -> ChecklistItem:
+    """A move of the teacher's own, added to the strategy's checklist, with why."""
+    _check_teacher(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the move you are adding."))
+    if len(text) > 300:
+        raise ValidationError(_("A move is at most 300 characters."))
+    why = _reason(reason, required=_("Say why you are adding it: the reason is kept with it."))
+    last = cycle.checklist.aggregate(last=Max("position"))["last"] or 0
+    item = ChecklistItem.objects.create(
+        cycle=cycle,
+        position=last + 1,
+        text=text,
+        original="",
+        reason=why[:500],
+        changed_by=acting_user,
+        changed_at=timezone.now(),
+    )
+    touch(cycle, bump=True)
+    return item
+
+
+@transaction.atomic
+def choose_learning_mode(
+    *, cycle: Cycle, acting_user: User, mode: str, version: int | None = None
+) -> Cycle:
+    """How the teacher wants to learn the strategy (one of LEARNING_KINDS): her choice."""
+    _check_teacher(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    check_version(cycle, version)
+    if mode not in [str(kind) for kind in coaching_models.LEARNING_KINDS]:
+        raise ValidationError(_("Choose how you want to learn it from the list."))
+    cycle.learning_mode = mode
+    cycle.save(update_fields=["learning_mode"])
+    touch(cycle, bump=True)
+    return cycle
+
+
+@transaction.atomic
+def schedule_learning_session(
+    *,
+    cycle: Cycle,
+    acting_user: User,
+    kind: str,
+    starts_at: datetime.datetime,
+    duration_minutes: int = 45,
+    place: str = "",
+) -> Any:
+    """A modeling, co-teaching, visiting or video session of the cycle, with its coach."""
+    _check_worker(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    if kind not in [str(k) for k in coaching_models.LEARNING_KINDS]:
+        raise ValidationError(_("Choose how you want to learn it from the list."))
+    now = timezone.now()
+    if starts_at < now - datetime.timedelta(minutes=5):
+        raise ValidationError(_("Choose a time from now on: this session is still to come."))
+    if starts_at > now + datetime.timedelta(days=LEARNING_SESSION_LIMIT_DAYS):
+        raise ValidationError(_("Choose a time within the next year."))
+    engagement = cycle.engagement
+    assert engagement is not None  # a cycle always has one (a database constraint)
+    session = coaching_services.schedule_session(
+        acting_user=acting_user,
+        teacher=cycle.teacher,
+        coach=engagement.coach,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place,
+        engagement=engagement,
+    )
+    touch(cycle)
+    return session
+
+
+@transaction.atomic
+def start_improving(*, cycle: Cycle, acting_user: User, version: int | None = None) -> Cycle:
+    """ "We're ready to try it": Learn → Improve."""
+    _check_worker(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    check_version(cycle, version)
+    if cycle.stage != Stage.LEARN:
+        raise ValidationError(_("Only a cycle in Learn moves on to Improve."))
+    cycle.stage = Stage.IMPROVE
+    cycle.save(update_fields=["stage"])
+    touch(cycle, bump=True)
+    return cycle
+
+
+@transaction.atomic
+def add_measurement(
+    *,
+    goal: Goal,
+    acting_user: User,
+    taken_on: datetime.date,
+    value: Decimal,
+    note: str = "",
+) -> Measurement:
+    """One value of the goal's student measure, on a day: within its range, never ahead."""
+    cycle = goal.cycle
+    if cycle is None:
+        raise ValidationError(_("This goal is not part of an Impact Cycle."))
+    _check_worker(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    low, high = goal.value_range()
+    if value < low or (high is not None and value > high):
+        if high is None:
+            raise ValidationError(
+                _("A value of this measure is %(low)s or more.") % {"low": _number(low)}
+            )
+        raise ValidationError(
+            _("A value of this measure is between %(low)s and %(high)s.")
+            % {"low": _number(low), "high": _number(high)}
+        )
+    if value != value.quantize(Decimal("0.01")) or abs(value) >= Decimal(1_000_000):
+        raise ValidationError(_("Write the value with at most 6 digits and 2 decimals."))
+    _not_after_today(taken_on, _("A measurement is of a day that has come: not a future date."))
+    note = (note or "").strip()
+    if len(note) > 300:
+        raise ValidationError(_("A note is at most 300 characters."))
+    measurement = Measurement.objects.create(
+        goal=goal, taken_on=taken_on, value=value, note=note, author=acting_user
+    )
+    touch(cycle)
+    return measurement
+
+
+@transaction.atomic
+def log_adaptation(
+    *,
+    cycle: Cycle,
+    acting_user: User,
+    kind: str,
+    change: str,
+    reason: str,
+    made_on: datetime.date | None = None,
+) -> Adaptation:
+    """What teacher and coach changed (the strategy, how it is used, the goal), why, when."""
+    _check_worker(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    if kind not in AdaptationKind.values:
+        raise ValidationError(_("Choose what changed from the list."))
+    change = (change or "").strip()
+    if not change:
+        raise ValidationError(_("Write what changed."))
+    why = _reason(reason, required=_("Say why it changed: the reason is kept with the change."))
+    if len(change) > 2000 or len(why) > 2000:
+        raise ValidationError(_("The change and its reason are at most 2,000 characters each."))
+    made_on = made_on or timezone.localdate()
+    _not_after_today(made_on, _("An adaptation is of a day that has come: not a future date."))
+    adaptation = Adaptation.objects.create(
+        cycle=cycle, kind=kind, change=change, reason=why, made_on=made_on, author=acting_user
+    )
+    touch(cycle)
+    return adaptation
+
+
+@transaction.atomic
+def record_conversation(
+    *,
+    cycle: Cycle,
+    acting_user: User,
+    held_at: datetime.datetime,
+    notes: str,
+    next_steps: list[str] | None = None,
+    duration_minutes: int = 30,
+    place: str = "",
+) -> Any:
+    """A coaching conversation that took place: its notes, and its next steps.
+
+    The conversation is a `CoachingSession` of kind "conversation" in the cycle's
+    engagement; each next step is a `Suggestion` of the cycle's coach (what they
+    agreed on), tied to the cycle, its goal and the conversation.
+    """
+    _check_worker(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    if held_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError(
+            _("A conversation is recorded once it has taken place: not a future time.")
+        )
+    notes = (notes or "").strip()
+    steps = [s.strip() for s in (next_steps or []) if s.strip()]
+    if not notes and not steps:
+        raise ValidationError(_("Write the notes of the conversation, or its next steps."))
+    if len(notes) > 20_000:
+        raise ValidationError(_("The notes are at most 20,000 characters."))
+    if len(steps) > MAX_NEXT_STEPS or any(len(s) > 2000 for s in steps):
+        raise ValidationError(
+            _("At most %(n)s next steps, each at most 2,000 characters.") % {"n": MAX_NEXT_STEPS}
+        )
+    engagement = cycle.engagement
+    assert engagement is not None
+    session = coaching_services.schedule_session(
+        acting_user=acting_user,
+        teacher=cycle.teacher,
+        coach=engagement.coach,
+        kind=coaching_models.SessionKind.CONVERSATION,
+        starts_at=held_at,
+        duration_minutes=duration_minutes,
+        place=place,
+        engagement=engagement,
+    )
+    session.notes = notes
+    session.status = coaching_models.SessionStatus.HELD
+    session.save(update_fields=["notes", "status"])
+    goal = goal_of(cycle)
+    for step in steps:
+        coaching_services.give_suggestion(
+            coach=engagement.coach,
+            teacher=cycle.teacher,
+            text=step,
+            engagement=engagement,
+            cycle_id=cycle.pk,
+            goal_id=goal.pk if goal else None,
+            session=session,
+            given_on=timezone.localtime(held_at).date(),
+        )
+    touch(cycle)
+    return session
+
+
+def _close_engagement(cycle: Cycle, today: datetime.date) -> None:
+    # The engagement closes with its cycle: video retention and the observation tools read it.
+    Engagement.objects.filter(pk=cycle.engagement_id, closed_on__isnull=True).update(
+        closed_on=today
+    )
+
+
+def met_summary(*, cycle: Cycle, goal: Goal, latest: Decimal, measurements: int) -> str:
+    """The few lines a teacher keeps of a cycle whose goal is met (in her language)."""
+    sessions = coaching_models.CoachingSession.objects.filter(
+        engagement_id=cycle.engagement_id
+    ).count()
+    adaptations = cycle.adaptations.count()
+    days = (timezone.localdate() - timezone.localtime(cycle.created_at).date()).days
+    weeks = max(1, -(-days // 7))
+    counts = [
+        ngettext("%(n)s measurement", "%(n)s measurements", measurements) % {"n": measurements},
+        ngettext("%(n)s coaching session", "%(n)s coaching sessions", sessions) % {"n": sessions},
+        ngettext("%(n)s adaptation", "%(n)s adaptations", adaptations) % {"n": adaptations},
+    ]
+    lines = [
+        _("Goal: %(goal)s") % {"goal": goal.statement},
+        _("From %(baseline)s at the start to %(latest)s, with a target of %(target)s.")
+        % {
+            "baseline": _number(goal.baseline) if goal.baseline is not None else "—",
+            "latest": _number(latest),
+            "target": _number(goal.target) if goal.target is not None else "—",
+        },
+        ngettext("%(counts)s, over %(n)s week.", "%(counts)s, over %(n)s weeks.", weeks)
+        % {"counts": ", ".join(counts), "n": weeks},
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def confirm_goal_met(*, cycle: Cycle, acting_user: User, version: int | None = None) -> Cycle:
+    """The teacher confirms what Tandem proposed: the latest measurement reached the target."""
+    from .charts import series
+
+    _check_teacher(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    check_version(cycle, version)
+    goal = goal_of(cycle)
+    points = series(goal, acting_user) if goal is not None else []
+    if goal is None or not points or not goal.reached_by(points[-1].value):
+        raise ValidationError(
+            _("The latest measurement has not reached the target yet, so the goal is not met.")
+        )
+    today = timezone.localdate()
+    cycle.met_summary = met_summary(
+        cycle=cycle, goal=goal, latest=points[-1].value, measurements=len(points)
+    )
+    cycle.stage, cycle.ended_on = Stage.MET, today
+    cycle.save(update_fields=["stage", "ended_on", "met_summary"])
+    goal.status, goal.updated_at = GoalStatus.MET, timezone.now()
+    goal.save(update_fields=["status", "updated_at"])
+    _close_engagement(cycle, today)
+    touch(cycle, bump=True)
+    return cycle
+
+
+@transaction.atomic
+def close_cycle(
+    *, cycle: Cycle, acting_user: User, reason: str, version: int | None = None
+) -> Cycle:
+    """The teacher or her coach closes the cycle before its goal is met, saying why."""
+    _check_worker(cycle, acting_user)
+    _fresh(cycle)
+    check_open(cycle)
+    check_version(cycle, version)
+    why = _reason(reason, required=_("Say why the cycle closes: the reason is kept with it."))
+    if len(why) > 2000:
+        raise ValidationError(_("The reason is at most 2,000 characters."))
+    today = timezone.localdate()
+    cycle.stage, cycle.closed_reason, cycle.ended_on = Stage.CLOSED, why, today
+    cycle.save(update_fields=["stage", "closed_reason", "ended_on"])
+    _close_engagement(cycle, today)
+    touch(cycle, bump=True)
+    return cycle
+
+
+def _copy_evidence(old: Cycle, new: Cycle) -> None:
+    """The evidence of the cycle before, filed again in the new one.
+
+    Files are copied, not shared: removing a piece of evidence deletes its file.
+    """
+    for piece in Evidence.objects.filter(cycle=old).prefetch_related("framework_tags"):
+        copy = Evidence(
+            district_id=piece.district_id,
+            teacher_id=piece.teacher_id,
+            author_id=piece.author_id,
+            category=piece.category,
+            engagement_id=new.engagement_id,
+            held_back=piece.held_back,
+            cycle=new,
+            kind=piece.kind,
+            title=piece.title,
+            text=piece.text,
+            file_name=piece.file_name,
+            item_type_id=piece.item_type_id,
+            item_id=piece.item_id,
+        )
+        if piece.file:
+            with piece.file.open("rb") as stored:
+                copy.file.save(piece.file.name.rsplit("/", 1)[-1], stored, save=False)
+        copy.save()
+        copy.framework_tags.set(piece.framework_tags.all())
+
+
+@transaction.atomic
+def start_next_cycle(*, cycle: Cycle, acting_user: User) -> Cycle:
+    """After a cycle ends, the teacher starts the next one with the same coach, carrying
+    the evidence forward."""
+    _check_teacher(cycle, acting_user)
+    _fresh(cycle)
+    if cycle.is_open:
+        raise ValidationError(_("This cycle is still open: finish or close it first."))
+    if Cycle.objects.filter(previous=cycle).exists():
+        raise ValidationError(_("The next cycle has already been started."))
+    engagement = cycle.engagement
+    assert engagement is not None
+    new = start_cycle(
+        coach=engagement.coach,
+        teacher=cycle.teacher,
+        acting_user=acting_user,
+        title=engagement.title,
+        previous=cycle,
+    )
+    _copy_evidence(cycle, new)
+    return new

@@ -27,3 +27,34 @@ urlpatterns += [
     path("cycles/mine/", caseload_views.my_cycle, name="my_cycle"),
     path("cycles/caseload/", caseload_views.caseload, name="caseload"),
 ]
+
+# Learn and Improve
+from . import progress_views as progress  # noqa: E402 — this section's own views
+
+urlpatterns += [
+    path("cycles/<uuid:uuid>/summary/", progress.cycle_summary, name="cycle_summary"),
+    path("cycles/<uuid:uuid>/checklist/add/", progress.checklist_add, name="checklist_add"),
+    path(
+        "cycles/<uuid:uuid>/checklist/<int:position>/",
+        progress.checklist_adapt,
+        name="checklist_adapt",
+    ),
+    path("cycles/<uuid:uuid>/learning/", progress.learning_mode, name="cycle_learning_mode"),
+    path("cycles/<uuid:uuid>/sessions/new/", progress.learning_session, name="learning_session"),
+    path(
+        "cycles/<uuid:uuid>/sessions/<uuid:session>/invite.ics",
+        progress.session_ics,
+        name="cycle_session_ics",
+    ),
+    path("cycles/<uuid:uuid>/ready/", progress.ready, name="cycle_ready"),
+    path("cycles/<uuid:uuid>/measurements/new/", progress.measurement_add, name="measurement_add"),
+    path("cycles/<uuid:uuid>/adaptations/new/", progress.adaptation_add, name="adaptation_add"),
+    path(
+        "cycles/<uuid:uuid>/conversations/new/",
+        progress.conversation_add,
+        name="conversation_add",
+    ),
+    path("cycles/<uuid:uuid>/met/", progress.confirm_met, name="cycle_confirm_met"),
+    path("cycles/<uuid:uuid>/close/", progress.close, name="cycle_close"),
+    path("cycles/<uuid:uuid>/next/", progress.next_cycle, name="cycle_next"),
+]
