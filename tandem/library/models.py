@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -74,6 +75,8 @@ class Strategy(models.Model):
                 condition=Q(district__isnull=True),
                 name="library_strategy_slug_shared",
             ),
+            # One name per district, whatever its case (`services.add_strategy` says so first).
+            models.UniqueConstraint(Lower("name"), "district", name="library_strategy_name"),
         ]
 
     def __str__(self) -> str:
