@@ -90,7 +90,8 @@ def test_a_pdf_and_a_word_document_are_stored_under_names_the_server_chose(cast:
     word = identify.text_evidence(
         cycle, cast.lena, kind="student_work", upload=identify.upload("work.docx", identify.docx())
     )
-    assert pdf.file.name.startswith("evidence/") and pdf.file.name.endswith("/evidence.pdf")
+    assert pdf.file.name.startswith("evidence/")
+    assert pdf.file.name.endswith("/evidence.pdf")
     assert word.file.name.endswith("/evidence.docx")
     assert pdf.file_name == "x.pdf"  # a label only, never a path
 
@@ -262,7 +263,6 @@ def test_a_goal_outside_its_measures_range_is_refused(
             baseline=Decimal(baseline),
             target=Decimal(target),
         )
-    assert not hasattr(Cycle.objects.get(pk=cycle.pk), "goal") or True
     from tandem.cycles.models import Goal
 
     assert not Goal.objects.exists()
@@ -281,8 +281,11 @@ def test_the_cycle_goal_belongs_to_the_cycles_engagement_with_its_peers_ticks(ca
         target=Decimal("3"),
         peers=["powerful", "student_focused"],
     )
-    assert goal.engagement_id == cycle.engagement_id and goal.cycle_id == cycle.pk
-    assert goal.powerful and goal.student_focused and not goal.easy
+    assert goal.engagement_id == cycle.engagement_id
+    assert goal.cycle_id == cycle.pk
+    assert goal.powerful
+    assert goal.student_focused
+    assert not goal.easy
     with pytest.raises(services.StaleEdit):  # one goal a cycle
         identify.measured_goal(cycle)
 
@@ -302,11 +305,13 @@ def test_choosing_a_strategy_needs_a_measured_goal_then_moves_the_cycle_to_learn
         cycle=cycle, acting_user=cast.lena, strategy=chosen, expected_version=cycle.version
     )
     cycle.refresh_from_db()
-    assert cycle.stage == Stage.LEARN and cycle.strategy_name == "Think-pair-share"
+    assert cycle.stage == Stage.LEARN
+    assert cycle.strategy_name == "Think-pair-share"
     moves = list(
         ChecklistItem.objects.filter(cycle=cycle).values_list("position", "text", "original")
     )
-    assert moves[0] == (1, "Pose the question", "Pose the question") and len(moves) == 4
+    assert moves[0] == (1, "Pose the question", "Pose the question")
+    assert len(moves) == 4
     # Choosing again replaces the moves nobody adapted, and keeps the adapted one.
     ChecklistItem.objects.filter(cycle=cycle, position=2).update(text="Ten seconds of think time")
     other = identify.strategy(name="Wait time", checklist=["Pause", "Call"])
@@ -335,7 +340,7 @@ def test_someone_who_only_reads_the_cycle_may_not_choose_its_strategy(cast: Cast
     ("statement", "about_her"),
     [
         ("I will use more wait time", True),
-        ("I’ll ask more open questions", True),
+        ("I\u2019ll ask more open questions", True),
         ("The teacher will model think-alouds", True),
         ("Voy a usar más tiempo de espera", True),
         ("El docente hará más preguntas abiertas", True),
