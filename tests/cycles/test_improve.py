@@ -159,7 +159,8 @@ def test_a_coach_who_may_not_see_the_observation_does_not_see_it_on_the_chart(
     privacy.share_item(item=cycle, coach=cast.omar, acting_user=cast.maya)
     privacy.share_item(item=_goal(cycle), coach=cast.omar, acting_user=cast.maya)
     page = _page(client_for(cast.omar), cycle)
-    assert "40" in page and "Measurements of the goal" in page
+    assert "40" in page
+    assert "Measurements of the goal" in page
     assert session not in page
     assert 'class="mark observed"' not in page
     assert [p.source for p in charts.series(_goal(cycle), cast.omar)] == [charts.TYPED]
@@ -172,8 +173,10 @@ def test_the_chart_has_a_title_and_description_and_the_table_the_same_values(
     measure(cycle, "40", "52.5", "61")
     page = client_for(cast.maya).get(reverse("cycle_summary", args=[cycle.uuid])).content.decode()
     svg = page[page.index("<svg viewBox") : page.index("</svg>", page.index("<svg viewBox"))]
-    assert "<title id=" in svg and "<desc id=" in svg
-    assert "Baseline 36, target 80." in svg and "the latest is 61" in svg
+    assert "<title id=" in svg
+    assert "<desc id=" in svg
+    assert "Baseline 36, target 80." in svg
+    assert "the latest is 61" in svg
     assert svg.count('class="mark typed"') == 3
     table = page[page.index('<table class="measurements">') : page.index("</table>")]
     cells = re.findall(r'<td class="num">([^<]*)</td>', table)
@@ -242,7 +245,8 @@ def test_only_the_teacher_confirms_the_goal_is_met(cast: Cast, client_for: Login
     assert cycle.stage == Stage.IMPROVE
     assert client_for(cast.maya).post(url, {"version": cycle.version}).status_code == 302
     cycle.refresh_from_db()
-    assert cycle.stage == Stage.MET and cycle.ended_on == TODAY()
+    assert cycle.stage == Stage.MET
+    assert cycle.ended_on == TODAY()
     assert _goal(cycle).status == GoalStatus.MET
     assert "The goal is met" in _page(client_for(cast.maya), cycle)
 
@@ -339,7 +343,8 @@ def test_the_next_cycle_carries_the_evidence_forward(cast: Cast, client_for: Log
     assert client_for(cast.lena).post(url).status_code == 403
     assert maya.post(url).status_code == 302
     new = Cycle.objects.get(previous=cycle)
-    assert new.stage == Stage.IDENTIFY and new.engagement.coach_id == cast.lena.pk  # type: ignore[union-attr]
+    assert new.stage == Stage.IDENTIFY
+    assert new.engagement.coach_id == cast.lena.pk
     (copy,) = Evidence.objects.filter(cycle=new)
     assert (copy.title, copy.text, copy.engagement_id) == (
         "What they told me",
@@ -361,7 +366,8 @@ def test_an_adaptation_is_logged_with_why_and_when(cast: Cast, client_for: Login
     refused = lena.post(
         url, {"kind": "strategy", "change": "Cold call pairs", "made_on": TODAY().isoformat()}
     )
-    assert refused.status_code == 200 and not cycle.adaptations.exists()
+    assert refused.status_code == 200
+    assert not cycle.adaptations.exists()
     lena.post(
         url,
         {
@@ -405,7 +411,8 @@ def test_a_conversation_keeps_its_notes_and_its_next_steps_as_suggestions(
         (cast.lena.pk, cycle.pk, _goal(cycle).pk)
     }
     page = _page(client_for(cast.maya), cycle)
-    assert "Try sentence starters" in page and "longer answers" in page
+    assert "Try sentence starters" in page
+    assert "longer answers" in page
 
 
 def test_a_conversation_in_the_future_is_refused(cast: Cast) -> None:

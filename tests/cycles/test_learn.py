@@ -43,7 +43,8 @@ def test_adapting_a_move_keeps_its_reason_and_its_original_wording(cast: Cast) -
     assert item.text == "Ask the question to the table groups"
     assert item.original == MOVES[0]
     assert item.reason == "My class sits in groups of four."
-    assert item.changed_by_id == cast.maya.pk and item.is_adapted
+    assert item.changed_by_id == cast.maya.pk
+    assert item.is_adapted
 
 
 def test_a_reason_is_required_and_nothing_changes_without_one(cast: Cast) -> None:
@@ -113,7 +114,9 @@ def test_the_adapt_page_shows_the_original_and_refuses_a_missing_reason(
     done = maya.post(url, {"text": "New words", "reason": "Why not", "version": cycle.version})
     assert done.status_code == 302
     page = maya.get(reverse("cycle_detail", args=[cycle.uuid])).content.decode()
-    assert "New words" in page and MOVES[0] in page and "Why not" in page
+    assert "New words" in page
+    assert MOVES[0] in page
+    assert "Why not" in page
 
 
 def test_the_coach_may_read_the_checklist_but_not_adapt_it(cast: Cast, client_for: Login) -> None:
