@@ -305,7 +305,8 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @district_time
 def suggestion_create(request: HttpRequest) -> HttpResponse:
-    _in_coaching(request)
+    if not request_roles(request).is_coach:
+        raise Http404  # suggestions are given by coaches
     user = _user(request)
     session = None
     if wanted := request.GET.get("session") or request.POST.get("session"):
