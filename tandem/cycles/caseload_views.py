@@ -32,6 +32,7 @@ from tandem.privacy.pages import district_time
 from tandem.privacy.services import record_access
 from tandem.schools.roles import request_roles
 
+from . import charts
 from .models import OPEN_STAGES, Cycle, Evidence, Goal, Measurement, Stage
 
 # How far ahead the caseload looks for sessions, and how long a met cycle stays on it.
@@ -60,7 +61,7 @@ def _url(name: str, *args: Any) -> str | None:
 class Step:
     stage: str
     label: str
-    state: str  # "done", "current" or "ahead"
+    state: str  # "done", "now" or "next"
 
 
 @dataclass
@@ -93,79 +94,71 @@ class CycleRow:
 
 
 def steps(cycle: Cycle) -> list[Step]:
-    """Identify → Learn → Improve → Goal met, each done, current or ahead (a closed cycle: none)."""
+    """The cycle page's stage indicator: each step done, now or next (a closed cycle: none)."""
     labels = dict(Stage.choices)
-    if cycle.stage == Stage.CLOSED:
-        return [Step(s, str(labels[s]), "ahead") for s in STEPS]
-    here = STEPS.index(Stage(cycle.stage))
+    at = STEPS.index(Stage(cycle.stage)) if cycle.stage in STEPS else -1
     result = []
     for n, stage in enumerate(STEPS):
-        if n < here or cycle.stage == Stage.MET:
-            state = "done"
-        else:
-            state = "current" if n == here else "ahead"
+        state = "done" if n < at or cycle.stage == Stage.MET else "now" if n == at else "next"
         result.append(Step(stage, str(labels[stage]), state))
     return result
 
 
 def next_step(row: CycleRow, *, for_teacher: bool) -> NextStep | None:
-    """One sentence and one button: what this cycle needs now."""
+    """One sentence and one button: what this cycle needs now (as the cycle page says it)."""
     cycle, goal = row.cycle, row.goal
-    page = row.url
+    page = row.url or ""
     if not cycle.is_open:
         return None
     if cycle.stage == Stage.IDENTIFY:
+        talked = cycle.lesson_rating is not None or bool(cycle.students_differently)
         if not getattr(cycle, "has_evidence", False):
             return NextStep(
                 _(
-                    "Get a clear picture of reality: add a lesson video, observation data, "
-                    "student work or your reflection."
+                    "Start with a clear picture: add a lesson video, student work or your reflection."  # noqa: E501
                 )
                 if for_teacher
-                else _("Gather a clear picture of reality together: evidence first."),
+                else _("Start with a clear picture: add observation data, student work or notes."),
                 _("Add evidence"),
-                _url("evidence_add", cycle.uuid) or page,
+                page + "#add-evidence",
             )
-        if goal is None:
+        if not talked:
             return NextStep(
-                _("Talk about what you saw, then set a student-focused goal together."),
-                _("Set the goal"),
-                _url("cycle_goal", cycle.uuid) or page,
+                _("Look at the evidence together, and talk about how the lesson went."),
+                _("Talk it through"),
+                _url("cycle_conversation", cycle.uuid),
+            )
+        if goal is None or goal.baseline is None or goal.target is None:
+            return NextStep(
+                _("Turn what you want students to do differently into a goal with a measure."),
+                _("Build the goal") if goal is None else _("Finish the goal"),
+                _url("cycle_goal", cycle.uuid),
             )
         return NextStep(
-            _("Choose a teaching strategy from the library to reach the goal."),
+            _("Choose a teaching strategy together to hit the goal."),
             _("Choose a strategy"),
-            _url("cycle_strategy", cycle.uuid) or page,
+            _url("cycle_strategy", cycle.uuid),
         )
     if cycle.stage == Stage.LEARN:
-        if not cycle.learning_mode:
-            return NextStep(
-                _(
-                    "Read the strategy's checklist, adapt it to your class, and choose how "
-                    "you want to learn it."
-                )
-                if for_teacher
-                else _("Go through the strategy's checklist; the teacher chooses how to learn it."),
-                _("Open the checklist"),
-                page,
-            )
         return NextStep(
-            _("Plan the session where you learn the strategy, then try it with your students."),
-            _("Plan a session"),
-            _url("session_create") or page,
+            _("Choose how you would like to learn the strategy, and plan when.")
+            if for_teacher
+            else _("Plan with the teacher how she would like to learn the strategy."),
+            _("Go to Learn"),
+            page + "#learn",
         )
     if row.reached:
         return NextStep(
-            _("The latest measurement reaches the target: confirm the goal is met.")
+            _("The latest measurement reaches the target: confirm that the goal is met.")
             if for_teacher
             else _("The latest measurement reaches the target: the teacher can confirm it."),
-            _("Review the goal"),
-            page,
+            _("Go to Improve"),
+            page + "#improve",
         )
     return NextStep(
-        _("Gather data: record the students' latest measurement, and adapt if it is not moving."),
-        _("Record a measurement"),
-        page,
+        _("Try the strategy in class, and add the students' results as they come."),
+        _("Add a measurement"),
+        _url("measurement_add", cycle.uuid) or page + "#improve",
     )
 
 
@@ -247,7 +240,18 @@ def my_cycle(request: HttpRequest) -> HttpResponse:
         .select_related("author")
         .order_by("-given_on", "-created_at", "-id")[:MY_SUGGESTIONS]
     )
+    # The chart of the cycle she is in now (the most recent open one): its measurements,
+    # typed in and observed, through the Improve stage's own reading (a few queries, once).
+    chart: dict[str, Any] = {}
+    if current and current[0].goal is not None:
+        goal = current[0].goal
+        points = charts.series(goal, user)
+        if points:
+            current[0].latest = points[-1].value
+            current[0].next = next_step(current[0], for_teacher=True)
+        chart = {"chart": charts.chart(goal, points), "points": points, "goal": goal}
     ctx = {
+        "chart": chart,
         "current": current,
         "past": past,
         "sessions": sessions,
