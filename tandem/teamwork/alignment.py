@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-_TRAILING = ".,;:!?¡¿\"'“”‘’ "
+_TRAILING = ".,;:!?¡¿\"'\u201c\u201d\u2018\u2019 "  # and curly quotes
 
 
 def normalise(text: str) -> str:

@@ -57,7 +57,8 @@ def test_a_declared_synonym_of_another_coachs_term_is_two_words_for_one_idea() -
         ]
     )
     assert [d.key for d in found] == ["exit ticket | ticket out the door"]
-    assert found[0].declared and not found[0].same_meaning
+    assert found[0].declared
+    assert not found[0].same_meaning
 
 
 def test_two_terms_with_the_same_meaning_are_two_words_for_one_idea() -> None:
@@ -67,7 +68,9 @@ def test_two_terms_with_the_same_meaning_are_two_words_for_one_idea() -> None:
             Term(BEA, "Think time", "pausing three seconds  after a question"),
         ]
     )
-    assert len(found) == 1 and found[0].same_meaning and not found[0].declared
+    assert len(found) == 1
+    assert found[0].same_meaning
+    assert not found[0].declared
 
 
 def test_a_coachs_own_synonyms_and_unrelated_terms_are_not_divergences() -> None:

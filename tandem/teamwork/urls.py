@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.team_home, name="team_home"),
+    path("approach/", views.approach_edit, name="approach_edit"),
+    path("<uuid:uuid>/", views.team_approaches, name="team_approaches"),
+    path("<uuid:uuid>/alignment/", views.alignment_report, name="alignment_report"),
+    path("<uuid:uuid>/agreements/", views.agreement_record, name="agreement_record"),
+    path("<uuid:uuid>/initiatives/", views.initiative_list, name="initiative_list"),
+    path("initiatives/<uuid:uuid>/edit/", views.initiative_edit, name="initiative_edit"),
+    path("initiatives/<uuid:uuid>/cycles/", views.initiative_cycles, name="initiative_cycles"),
+]
