@@ -205,6 +205,49 @@ OBSERVATIONS: dict[str, Row] = {
     ),
 }
 
+# Coaching team (tandem/teamwork): Jefferson's coaches, its principal and the district
+# admin see Jefferson's team pages (the leaders at the level of roles); coaches write their
+# own approach; agreements are the coaches' to record (403 for the leaders who see them).
+JEFFERSON_TEAM = ["lena", "omar", "sam", "grace", "luis", "nia", "dana", "priya"]
+
+
+def _initiative(cast: Cast) -> dict[str, Any]:
+    from tandem.teamwork.services import create_initiative
+
+    made = create_initiative(
+        school=cast.jefferson, name=f"Literacy {uuid.uuid4()}", acting_user=cast.dana
+    )
+    return {"args": [made.uuid]}
+
+
+TEAMWORK: dict[str, Row] = {
+    "team_home": Row("get", dict.fromkeys([*COACHES, *LEADERS], 200)),
+    "approach_edit": Row("get", dict.fromkeys(COACHES, 200)),
+    "team_approaches": Row(
+        "get", dict.fromkeys(JEFFERSON_TEAM, 200), args=_jefferson, compare_404=True
+    ),
+    "alignment_report": Row(
+        "get", dict.fromkeys(JEFFERSON_TEAM, 200), args=_jefferson, compare_404=True
+    ),
+    "initiative_list": Row(
+        "get", dict.fromkeys(JEFFERSON_TEAM, 200), args=_jefferson, compare_404=True
+    ),
+    "agreement_record": Row(
+        "post",
+        {**dict.fromkeys(JEFFERSON_TEAM, 302), "dana": 403, "priya": 403},
+        args=_jefferson,
+        data={"kind": "meanings", "key": "exit ticket", "text": "We use it the same way."},
+        compare_404=True,
+    ),
+    "initiative_edit": Row(
+        "get", dict.fromkeys(JEFFERSON_TEAM, 200), fresh=_initiative, compare_404=True
+    ),
+    "initiative_cycles": Row(
+        "get", dict.fromkeys(JEFFERSON_TEAM, 200), fresh=_initiative, compare_404=True
+    ),
+}
+
+
 MATRIX: dict[str, Row] = {
     "home": Row("get", dict.fromkeys(EVERYONE, 200)),
     "profile": Row("get", dict.fromkeys(EVERYONE, 200)),
@@ -285,6 +328,7 @@ MATRIX: dict[str, Row] = {
     "caseload": Row("get", dict.fromkeys(COACHES, 200)),
     **MEDIA,
     **OBSERVATIONS,
+    **TEAMWORK,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
     "readyz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
 }
