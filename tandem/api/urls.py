@@ -4,7 +4,18 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import session_auth, token_auth
-from .routers import assignments, goals, me, notes, observations, privacy, schools, tokens, videos
+from .routers import (
+    assignments,
+    goals,
+    me,
+    notes,
+    observations,
+    privacy,
+    schools,
+    teamwork,
+    tokens,
+    videos,
+)
 
 api = NinjaAPI(
     title="Tandem API",
@@ -27,3 +38,4 @@ api.add_router("/", notes.router)
 api.add_router("/", privacy.router)
 api.add_router("/", videos.router)
 api.add_router("/", observations.router)
+api.add_router("/", teamwork.router)

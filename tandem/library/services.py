@@ -156,7 +156,9 @@ def _fields(
 
 def _check_name_free(name: str, *, district_id: int, keep: int | None = None) -> None:
     taken = Strategy.objects.filter(district_id=district_id).annotate(lower=Lower("name"))
-    if taken.filter(lower=name.lower()).exclude(pk=keep).exists():
+    if keep is not None:
+        taken = taken.exclude(pk=keep)
+    if taken.filter(lower=name.lower()).exists():
         raise ValidationError(
             _("Your district's library already has a strategy named “%(name)s”.") % {"name": name}
         )
@@ -303,14 +305,14 @@ def set_framework(
         .filter(in_use())
         .values_list("pk", flat=True)
     )
-    for key, tag in existing.items():
+    for key, old in existing.items():
         if key in wanted:
             continue
-        if tag.pk in used:
-            change.kept_in_use.append(str(tag))
+        if old.pk in used:
+            change.kept_in_use.append(str(old))
         else:
-            change.removed.append(str(tag))
-            tag.delete()
+            change.removed.append(str(old))
+            old.delete()
     for code, label in cleaned:
         tag = existing.get(code.lower())
         if tag is None:
