@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("tandem.cycles.urls")),  # goals/… and cycles/…
     path("library/", include("tandem.library.urls")),
     path("coaching/", include("tandem.coaching.urls")),
+    path("programs/", include("tandem.programs.urls")),
     path("team/", include("tandem.teamwork.urls")),
     path("notes/", include("tandem.notes.urls")),
     path("notifications/", include("tandem.notifications.urls")),
