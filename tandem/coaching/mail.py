@@ -41,7 +41,7 @@ def when(session: CoachingSession) -> str:
     """The day and times in the current zone: "Monday, Nov. 3, 2025, 10 a.m. to 10:45 a.m."."""
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     return _("%(day)s, %(start)s to %(end)s (%(zone)s)") % {
-        "day": date_format(start, "l, DATE_FORMAT"),
+        "day": f"{date_format(start, 'l')}, {date_format(start, 'DATE_FORMAT')}",
         "start": date_format(start, "TIME_FORMAT"),
         "end": date_format(end, "TIME_FORMAT"),
         "zone": timezone.get_current_timezone_name(),
