@@ -26,7 +26,7 @@ from tandem.schools.models import AssignmentStatus, CoachingAssignment, StaffInv
 
 from .. import factories as f
 from ..cast import Cast
-from . import observation_screens, privacy_screens
+from . import coaching_screens, observation_screens, privacy_screens
 from .browser import LANGUAGES, Site
 
 
@@ -317,6 +317,10 @@ NOT_PAGES |= observation_screens.NOT_PAGES
 SCREENS |= {name: Screen(*screen) for name, screen in privacy_screens.SCREENS.items()}
 SHOWN_BY |= privacy_screens.SHOWN_BY
 NOT_PAGES |= privacy_screens.NOT_PAGES
+# The coaching log, suggestions, notifications (tests/e2e/coaching_screens.py).
+SCREENS |= {name: Screen(*screen) for name, screen in coaching_screens.SCREENS.items()}
+SHOWN_BY |= coaching_screens.SHOWN_BY
+NOT_PAGES |= coaching_screens.NOT_PAGES
 ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
 
 
