@@ -109,6 +109,50 @@ def _jefferson(cast: Cast) -> list[Any]:
     return [cast.jefferson.uuid]
 
 
+# Impact Cycles, the cycle page and Identify (tests/cycles/identify.py): Maya's cycle with
+# Lena, which Maya shared with Omar: he reads it and may not work on it (403). Evidence:
+# Lena's, in that cycle, which Maya shared with Sam; only its author removes it.
+def _cycle(cast: Cast) -> dict[str, Any]:
+    made = content.impact_cycle(cast)
+    privacy.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    return {"args": [made.uuid]}
+
+
+def _evidence(cast: Cast) -> dict[str, Any]:
+    from tandem.cycles.services import add_evidence
+
+    from .cycles.identify import PDF, upload
+
+    made = add_evidence(
+        cycle=content.impact_cycle(cast),
+        acting_user=cast.lena,
+        kind="student_work",
+        title="Exit tickets",
+        upload=upload("tickets.pdf", PDF),
+    )
+    privacy.share_item(item=made, coach=cast.sam, acting_user=cast.maya)
+    return {"args": [made.uuid]}
+
+
+_IN_CYCLE = {"maya": 200, "lena": 200, "omar": 200}
+_WORK_ON_CYCLE = {"maya": 200, "lena": 200, "omar": 403}
+_EVIDENCE_SEEN = {"maya": 200, "lena": 200, "sam": 200}
+CYCLES: dict[str, Row] = {
+    "cycle_list": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "cycle_create": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "cycle_detail": Row("get", _IN_CYCLE, fresh=_cycle, compare_404=True),
+    "cycle_conversation": Row("get", _WORK_ON_CYCLE, fresh=_cycle, compare_404=True),
+    "cycle_goal": Row("get", _WORK_ON_CYCLE, fresh=_cycle, compare_404=True),
+    "cycle_strategy": Row("get", _WORK_ON_CYCLE, fresh=_cycle, compare_404=True),
+    "evidence_create": Row("get", _WORK_ON_CYCLE, fresh=_cycle, compare_404=True),
+    "evidence_detail": Row("get", _EVIDENCE_SEEN, fresh=_evidence, compare_404=True),
+    "evidence_file": Row("get", _EVIDENCE_SEEN, fresh=_evidence, compare_404=True),
+    "evidence_delete": Row(
+        "post", {"maya": 403, "lena": 302, "sam": 403}, fresh=_evidence, compare_404=True
+    ),
+}
+
+
 # Lesson video (tests/media/builders.py): Maya's video, shared with Lena. Teachers and
 # coaches have the list; teachers upload; the district admin sets the policy. The tus
 # endpoint answers OPTIONS to anyone (its other methods: tests/media/test_tus.py).
@@ -292,6 +336,7 @@ MATRIX: dict[str, Row] = {
         "get", {"maya": 200, "lena": 200, "sam": 200}, fresh=_note, compare_404=True
     ),
     "note_edit": Row("get", {"maya": 200, "lena": 200, "sam": 403}, fresh=_note, compare_404=True),
+    **CYCLES,
     # Sharing one item and holding it back: Maya alone; those who see it get 403.
     "item_share": Row(
         "post", {"maya": 302, "lena": 403, "omar": 403}, fresh=_goal_item, compare_404=True
