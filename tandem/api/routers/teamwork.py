@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import StringConstraints
+from pydantic import BeforeValidator, Strict, StringConstraints
 
 from tandem.privacy.models import Via
 from tandem.privacy.services import record_access
@@ -36,6 +36,17 @@ router = Router(tags=["coaching team"])
 _NO_NUL = r"^[^\x00]*$"
 
 
+def _json_string(value: object) -> object:
+    # A choice comes as JSON text, and only as text (strict mode refuses enums otherwise).
+    if not isinstance(value, str):
+        raise ValueError("Input should be a string")
+    return value
+
+
+ModelIn = Annotated[CoachingModel, Strict(False), BeforeValidator(_json_string)]
+PerIn = Annotated[Per, Strict(False), BeforeValidator(_json_string)]
+KindIn = Annotated[DivergenceKind, Strict(False), BeforeValidator(_json_string)]
+
 # Text as the pages take it: trimmed, bounded, without NUL; "Needed" ones not empty.
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120, pattern=_NO_NUL)]
 Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=_NO_NUL)]
@@ -56,10 +67,16 @@ Said = Annotated[
 ]
 
 
-class TermSchema(Schema):
+class TermIn(StrictInput):
     term: Word
     meaning: Meaning
     synonyms: list[Word] = Field(default_factory=list, max_length=20)
+
+
+class TermOut(Schema):
+    term: str
+    meaning: str
+    synonyms: list[str]
 
 
 class InitiativeRefOut(Schema):
@@ -77,20 +94,20 @@ class ApproachOut(Schema):
     progress: str
     measure: str
     sharing: str
-    glossary: list[TermSchema]
+    glossary: list[TermOut]
     initiatives: list[InitiativeRefOut]
 
 
 class ApproachIn(StrictInput):
-    model: CoachingModel | None = None
+    model: ModelIn | None = None
     model_other: Short = ""
     cycle_weeks: int | None = Field(None, ge=1, le=52)
     meetings: int | None = Field(None, ge=0, le=31)
-    per: Per = Per.WEEK
+    per: PerIn = Per.WEEK
     progress: Long = ""
     measure: Short = ""
     sharing: Long = ""
-    glossary: list[TermSchema] = Field(default_factory=list, max_length=60)
+    glossary: list[TermIn] = Field(default_factory=list, max_length=60)
     initiatives: list[Uuid] = Field(default_factory=list, max_length=50)
 
 
@@ -345,7 +362,7 @@ def create_initiative(request: HttpRequest, school_uuid: UUID, body: InitiativeI
 
 
 class AgreementIn(StrictInput):
-    kind: DivergenceKind
+    kind: KindIn
     key: Key
     text: Said
 
