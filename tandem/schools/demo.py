@@ -383,6 +383,10 @@ def build(size: str = "small") -> None:
     from tandem.observations import demo as observations_demo
 
     observations_demo.build(maple, hill, term_start=term_start)
+    # Coaching sessions and suggestions from several of Maya's coaches (tandem/coaching/demo.py).
+    from tandem.coaching import demo as coaching_demo
+
+    coaching_demo.build(maple, hill, term_start=term_start)
     # Impact Cycles in every stage (tandem/cycles/demo.py).
     from tandem.cycles import demo as cycles_demo
 
