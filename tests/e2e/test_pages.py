@@ -26,7 +26,7 @@ from tandem.schools.models import AssignmentStatus, CoachingAssignment, StaffInv
 
 from .. import factories as f
 from ..cast import Cast
-from . import coaching_screens, observation_screens, privacy_screens
+from . import caseload_screens, coaching_screens, observation_screens, privacy_screens
 from .browser import LANGUAGES, Site
 
 
@@ -313,6 +313,12 @@ NOT_PAGES |= {"video_comment_delete", "video_share", "video_keep_private", "vide
 SCREENS |= {name: Screen(*screen) for name, screen in observation_screens.SCREENS.items()}
 SHOWN_BY |= observation_screens.SHOWN_BY
 NOT_PAGES |= observation_screens.NOT_PAGES
+# The cycle page and the Identify stage (tests/e2e/cycle_screens.py).
+from . import cycle_screens  # noqa: E402 — its own line, beside its registration
+
+SCREENS |= {name: Screen(*screen) for name, screen in cycle_screens.SCREENS.items()}
+SHOWN_BY |= cycle_screens.SHOWN_BY
+NOT_PAGES |= cycle_screens.NOT_PAGES
 # Goals, notes and the teacher's privacy (tests/e2e/privacy_screens.py).
 SCREENS |= {name: Screen(*screen) for name, screen in privacy_screens.SCREENS.items()}
 SHOWN_BY |= privacy_screens.SHOWN_BY
@@ -321,6 +327,16 @@ NOT_PAGES |= privacy_screens.NOT_PAGES
 SCREENS |= {name: Screen(*screen) for name, screen in coaching_screens.SCREENS.items()}
 SHOWN_BY |= coaching_screens.SHOWN_BY
 NOT_PAGES |= coaching_screens.NOT_PAGES
+# My cycle and the coach's caseload (tests/e2e/caseload_screens.py).
+SCREENS |= {name: Screen(*screen) for name, screen in caseload_screens.SCREENS.items()}
+SHOWN_BY |= caseload_screens.SHOWN_BY
+NOT_PAGES |= caseload_screens.NOT_PAGES
+# Learn and Improve of an Impact Cycle (tests/e2e/progress_screens.py).
+from . import progress_screens  # noqa: E402
+
+SCREENS |= {name: Screen(*screen) for name, screen in progress_screens.SCREENS.items()}
+SHOWN_BY |= progress_screens.SHOWN_BY
+NOT_PAGES |= progress_screens.NOT_PAGES
 ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
 
 
