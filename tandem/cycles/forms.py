@@ -55,8 +55,10 @@ class GoalEditForm(GoalFieldsForm):
 
 def _framework_field(district_id: int | None) -> forms.ModelMultipleChoiceField | None:
     """Framework tags as checkboxes, when the district has a framework; None otherwise."""
+    if district_id is None:
+        return None
     tags = FrameworkTag.objects.filter(district_id=district_id)
-    if district_id is None or not tags.exists():
+    if not tags.exists():
         return None
     return forms.ModelMultipleChoiceField(
         label=_("Framework"),
@@ -77,7 +79,7 @@ class CycleCreateForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        active = CoachingAssignment.objects.active().filter(district_id=user.district_id)
+        active = CoachingAssignment.objects.active().filter(district_id=user.district_id or 0)
         partners = User.objects.filter(
             Q(pk__in=active.filter(coach=user).values("teacher_id"))
             | Q(pk__in=active.filter(teacher=user).values("coach_id"))
@@ -209,7 +211,7 @@ class EvidenceForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
         self.fields["item"].choices = [("", _("None")), *items]  # type: ignore[attr-defined]
         self.fields["upload"].help_text = _(
             "PDF, PNG, JPEG, plain text, Word (.docx) or OpenDocument text (.odt), "

@@ -625,11 +625,9 @@ def cycle_strategy(request: HttpRequest, uuid: Any) -> HttpResponse:
     user = _user(request)
     error = ""
     if request.method == "POST":
-        strategy = (
-            Strategy.objects.available_to(user)
-            .filter(uuid=_uuid_or_none(request.POST.get("strategy")))
-            .first()
-        )
+        wanted = _uuid_or_none(request.POST.get("strategy"))
+        found = Strategy.objects.available_to(user).filter(uuid=wanted) if wanted else None
+        strategy = found.first() if found is not None else None
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:

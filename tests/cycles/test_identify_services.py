@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -218,7 +219,12 @@ def test_a_second_tab_saving_the_goal_is_told_it_changed(cast: Cast) -> None:
     cycle = content.impact_cycle(cast)
     goal = identify.measured_goal(cycle)
     opened_at = goal.version
-    fields = {"measure": "", "baseline": Decimal(35), "target": Decimal(80), "status": "active"}
+    fields: dict[str, Any] = {
+        "measure": "",
+        "baseline": Decimal(35),
+        "target": Decimal(80),
+        "status": "active",
+    }
     services.update_goal(
         goal=goal,
         acting_user=cast.maya,
