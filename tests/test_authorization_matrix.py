@@ -292,6 +292,32 @@ TEAMWORK: dict[str, Row] = {
 }
 
 
+# The strategy library (tests/library/): everyone in a district browses it; coaches and
+# district admins add to it (the form does not exist for others); Lena's strategy is
+# Maple Valley's own (Hillview: 404), and only she changes it (403 for those who see it).
+def _lenas_strategy(cast: Cast) -> dict[str, Any]:
+    from .library.builders import added
+
+    return {"args": [added(cast.lena, name=f"Hands down {uuid.uuid4()}").uuid]}
+
+
+_MAPLE = [n for n in EVERYONE if n not in ("henry", "hilda", "otto")]
+LIBRARY: dict[str, Row] = {
+    "strategy_list": Row("get", dict.fromkeys(EVERYONE, 200)),
+    "strategy_create": Row("get", dict.fromkeys([*COACHES, *ADMINS], 200)),
+    "strategy_detail": Row(
+        "get", dict.fromkeys(_MAPLE, 200), fresh=_lenas_strategy, compare_404=True
+    ),
+    "strategy_edit": Row(
+        "get",
+        {**dict.fromkeys(_MAPLE, 403), "lena": 200},
+        fresh=_lenas_strategy,
+        compare_404=True,
+    ),
+    "framework_edit": Row("get", dict.fromkeys(ADMINS, 200)),
+}
+
+
 MATRIX: dict[str, Row] = {
     "home": Row("get", dict.fromkeys(EVERYONE, 200)),
     "profile": Row("get", dict.fromkeys(EVERYONE, 200)),
@@ -373,6 +399,7 @@ MATRIX: dict[str, Row] = {
     "caseload": Row("get", dict.fromkeys(COACHES, 200)),
     **MEDIA,
     **OBSERVATIONS,
+    **LIBRARY,
     **TEAMWORK,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
     "readyz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),

@@ -7,6 +7,7 @@ from .auth import session_auth, token_auth
 from .routers import (
     assignments,
     goals,
+    library,
     me,
     notes,
     observations,
@@ -38,4 +39,5 @@ api.add_router("/", notes.router)
 api.add_router("/", privacy.router)
 api.add_router("/", videos.router)
 api.add_router("/", observations.router)
+api.add_router("/", library.router)
 api.add_router("/", teamwork.router)

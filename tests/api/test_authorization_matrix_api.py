@@ -222,6 +222,33 @@ def _new_initiative(cast: Cast) -> Call:
     return Call({"school_uuid": str(cast.jefferson.uuid)}, body={"name": name})
 
 
+def _lenas_strategy(cast: Cast) -> Any:
+    """A strategy Lena added to Maple Valley's library."""
+    from ..library.builders import added
+
+    return added(cast.lena, name=f"Hands down {uuid4()}")
+
+
+def _program(cast: Cast) -> Any:
+    from ..programs.builders import program
+
+    return program(cast)
+
+
+def _decision(cast: Cast, *, closed: bool = False) -> Any:
+    """Dana's decision for Jefferson about one program; `closed`: its deadline has passed."""
+    from tandem.programs.models import AdoptionDecision
+
+    from ..programs.builders import decision
+
+    made = decision(cast, _program(cast))
+    if closed:
+        AdoptionDecision.objects.filter(pk=made.pk).update(
+            deadline=timezone.now() - datetime.timedelta(minutes=1)
+        )
+    return made
+
+
 # The matrix ---------------------------------------------------------------------------
 
 # One status per caller: the cast in the order of `WHO` (names cut to four letters so the
@@ -288,6 +315,12 @@ get_observation_session        200  200  404  404  404  404  404  404  404  404 
 get_observation_session_events_csv 200 200 404 404 404 404 404 404 404 404 404 404 404 401
 sync_observation_session       201  201  201  201  201  201  403  403  403  403  403  403  403  401
 link_observation_session_goal  200  200  403  404  404  404  404  404  404  404  404  404  404  401
+# The strategy library: everyone reads it; Lena's strategy is Maple Valley's own (404 in
+# Hillview); coaches and district admins add to their district's (403 for the others).
+list_strategies                200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_strategy                   200  200  200  200  200  200  200  200  200  200  404  404  404  401
+create_strategy                403  201  201  201  201  201  201  403  201  201  201  403  201  401
+list_framework_tags            200  200  200  200  200  200  200  200  200  200  200  200  200  401
 # The coaching team: a coach reads and writes her own approach (403 for anyone else);
 # Jefferson's team pages for its coaches, its principal and the district admin (the
 # leaders at the level of roles); agreements are the coaches' to record (403 for leaders).
@@ -345,6 +378,15 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "get_observation_session_events_csv": _item(_lenas_observation_of_maya),
     "sync_observation_session": _new_observation_of_maya,
     "link_observation_session_goal": _observation_shared_with_omar,
+    "get_strategy": _item(_lenas_strategy),
+    "create_strategy": lambda cast: Call(
+        body={
+            "name": f"Stop and jot {uuid4()}",
+            "summary": "Students write one line about what they just learned.",
+            "description": "A short writing break in the lesson.",
+            "checklist": ["Pause the lesson.", "Give one prompt."],
+        }
+    ),
     "get_my_approach": _every_coach_described,
     "put_my_approach": lambda cast: Call(body={"model": "impact_cycle", "meetings": 1}),
     "list_school_approaches": _in(school_uuid=_uuid("jefferson")),

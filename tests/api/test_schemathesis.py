@@ -260,6 +260,21 @@ TEAMWORK_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
 }
 
 
+def _lenas_strategy(cast: Cast) -> Any:
+    """A strategy Lena added to Maple Valley's library."""
+    from ..library.builders import added
+
+    return added(cast.lena)
+
+
+def _framework(cast: Cast) -> Call:
+    """Maple Valley's framework, set by its district admin."""
+    from tandem.library.services import set_framework
+
+    set_framework(acting_user=cast.priya, framework="MV", tags=[("1", "Planning")])
+    return Call(cast.maya)
+
+
 EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "get_me": lambda cast: Call(cast.luis),
     "list_schools": lambda cast: Call(cast.dana),
@@ -332,6 +347,21 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
         {"uuid": str(_observation(cast).uuid)},
         body={"goal": str(goal(cast, author=cast.lena).uuid)},
     ),
+    "list_strategies": lambda cast: Call(cast.maya, query={"q": "wait", "tag": "questioning"}),
+    "get_strategy": lambda cast: Call(cast.dana, {"uuid": str(_lenas_strategy(cast).uuid)}),
+    "create_strategy": lambda cast: Call(
+        cast.priya,
+        body={
+            "name": "Stop and jot",
+            "summary": "Students write one line about what they just learned.",
+            "description": "A short writing break in the lesson.",
+            "checklist": ["Pause the lesson.", "Give one prompt."],
+            "tags": ["writing"],
+            "resources": [{"title": "Guide", "url": "https://example.org/jot"}],
+            "source": "Jefferson's coaches",
+        },
+    ),
+    "list_framework_tags": _framework,
     **TEAMWORK_EXAMPLES,
 }
 
