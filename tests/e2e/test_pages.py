@@ -26,7 +26,13 @@ from tandem.schools.models import AssignmentStatus, CoachingAssignment, StaffInv
 
 from .. import factories as f
 from ..cast import Cast
-from . import caseload_screens, coaching_screens, observation_screens, privacy_screens
+from . import (
+    caseload_screens,
+    coaching_screens,
+    library_screens,
+    observation_screens,
+    privacy_screens,
+)
 from .browser import LANGUAGES, Site
 
 
@@ -323,6 +329,10 @@ NOT_PAGES |= cycle_screens.NOT_PAGES
 SCREENS |= {name: Screen(*screen) for name, screen in privacy_screens.SCREENS.items()}
 SHOWN_BY |= privacy_screens.SHOWN_BY
 NOT_PAGES |= privacy_screens.NOT_PAGES
+# The strategy library and the district's framework (tests/e2e/library_screens.py).
+SCREENS |= {name: Screen(*screen) for name, screen in library_screens.SCREENS.items()}
+SHOWN_BY |= library_screens.SHOWN_BY
+NOT_PAGES |= library_screens.NOT_PAGES
 # The coaching log, suggestions, notifications (tests/e2e/coaching_screens.py).
 SCREENS |= {name: Screen(*screen) for name, screen in coaching_screens.SCREENS.items()}
 SHOWN_BY |= coaching_screens.SHOWN_BY
