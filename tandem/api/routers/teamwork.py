@@ -43,6 +43,18 @@ def _json_string(value: object) -> object:
     return value
 
 
+def _json_integer(value: object) -> object:
+    # A JSON number with no fraction is an integer, as JSON Schema says (1.0 is 1);
+    # `true` is not 1, and "1" is text.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("Input should be a whole number")
+    return value
+
+
+Weeks = Annotated[int, Field(ge=1, le=52), Strict(False), BeforeValidator(_json_integer)]
+Meetings = Annotated[int, Field(ge=0, le=31), Strict(False), BeforeValidator(_json_integer)]
 ModelIn = Annotated[CoachingModel, Strict(False), BeforeValidator(_json_string)]
 PerIn = Annotated[Per, Strict(False), BeforeValidator(_json_string)]
 KindIn = Annotated[DivergenceKind, Strict(False), BeforeValidator(_json_string)]
@@ -101,8 +113,8 @@ class ApproachOut(Schema):
 class ApproachIn(StrictInput):
     model: ModelIn | None = None
     model_other: Short = ""
-    cycle_weeks: int | None = Field(None, ge=1, le=52)
-    meetings: int | None = Field(None, ge=0, le=31)
+    cycle_weeks: Weeks | None = None
+    meetings: Meetings | None = None
     per: PerIn = Per.WEEK
     progress: Long = ""
     measure: Short = ""
@@ -191,7 +203,7 @@ class ColumnOut(Schema):
 
 @router.get(
     "/team/schools/{school_uuid}/approaches",
-    response=responses({200: list[ColumnOut]}, 404),
+    response=responses({200: list[ColumnOut]}, 404, 422),
     operation_id="list_school_approaches",
 )
 def list_school_approaches(request: HttpRequest, school_uuid: UUID) -> list[dict[str, Any]]:
@@ -271,7 +283,7 @@ class AlignmentOut(Schema):
 
 @router.get(
     "/team/schools/{school_uuid}/alignment",
-    response=responses({200: AlignmentOut}, 404),
+    response=responses({200: AlignmentOut}, 404, 422),
     operation_id="get_alignment_report",
 )
 def get_alignment_report(request: HttpRequest, school_uuid: UUID) -> dict[str, Any]:
@@ -337,7 +349,7 @@ class InitiativeIn(StrictInput):
 
 @router.get(
     "/team/schools/{school_uuid}/initiatives",
-    response=responses({200: list[InitiativeOut]}, 404),
+    response=responses({200: list[InitiativeOut]}, 404, 422),
     operation_id="list_initiatives",
 )
 def list_initiatives(request: HttpRequest, school_uuid: UUID) -> list[Initiative]:
@@ -380,7 +392,7 @@ def _visible_agreements(request: HttpRequest, school: School) -> list[Agreement]
 
 @router.get(
     "/team/schools/{school_uuid}/agreements",
-    response=responses({200: list[AgreementOut]}, 404),
+    response=responses({200: list[AgreementOut]}, 404, 422),
     operation_id="list_agreements",
 )
 def list_agreements(request: HttpRequest, school_uuid: UUID) -> list[dict[str, Any]]:
