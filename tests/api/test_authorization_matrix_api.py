@@ -249,6 +249,35 @@ def _decision(cast: Cast, *, closed: bool = False) -> Any:
     return made
 
 
+# The coaching team (tandem/teamwork) -------------------------------------------------
+
+
+def _every_coach_described(cast: Cast) -> Call:
+    """Every coach of the cast has an approach, so each reads her own."""
+    from ..teamwork.builders import approach
+
+    for coach in (cast.lena, cast.omar, cast.sam, cast.grace, cast.luis, cast.nia, cast.ruth):
+        approach(coach)
+    approach(cast.henry)
+    return Call()
+
+
+def _planted_divergence(cast: Cast) -> Call:
+    """Lena and Omar mean different things by one term: an agreement answers it."""
+    from ..teamwork.builders import planted
+
+    planted(cast)
+    return Call(
+        {"school_uuid": str(cast.jefferson.uuid)},
+        body={"kind": "meanings", "key": "check for understanding", "text": "Exit tickets."},
+    )
+
+
+def _new_initiative(cast: Cast) -> Call:
+    name = f"Literacy {uuid4()}"
+    return Call({"school_uuid": str(cast.jefferson.uuid)}, body={"name": name})
+
+
 # The matrix ---------------------------------------------------------------------------
 
 # One status per caller: the cast in the order of `WHO` (names cut to four letters so the
@@ -315,6 +344,17 @@ get_observation_session        200  200  404  404  404  404  404  404  404  404 
 get_observation_session_events_csv 200 200 404 404 404 404 404 404 404 404 404 404 404 401
 sync_observation_session       201  201  201  201  201  201  403  403  403  403  403  403  403  401
 link_observation_session_goal  200  200  403  404  404  404  404  404  404  404  404  404  404  401
+# The coaching team: a coach reads and writes her own approach (403 for anyone else);
+# Jefferson's team pages for its coaches, its principal and the district admin (the
+# leaders at the level of roles); agreements are the coaches' to record (403 for leaders).
+get_my_approach                403  200  200  200  200  200  200  403  403  200  200  403  403  401
+put_my_approach                403  200  200  200  200  200  200  403  403  200  200  403  403  401
+list_school_approaches         404  200  200  200  200  200  200  200  200  404  404  404  404  401
+get_alignment_report           404  200  200  200  200  200  200  200  200  404  404  404  404  401
+list_initiatives               404  200  200  200  200  200  200  200  200  404  404  404  404  401
+create_initiative              404  201  201  201  201  201  201  201  201  404  404  404  404  401
+list_agreements                404  200  200  200  200  200  200  200  200  404  404  404  404  401
+create_agreement               404  201  201  201  201  201  201  403  403  404  404  404  404  401
 # The strategy library: everyone reads it; Lena's strategy is Maple Valley's own (404 in
 # Hillview); coaches and district admins add to their district's (403 for the others).
 list_strategies                200  200  200  200  200  200  200  200  200  200  200  200  200  401
@@ -378,6 +418,14 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "get_observation_session_events_csv": _item(_lenas_observation_of_maya),
     "sync_observation_session": _new_observation_of_maya,
     "link_observation_session_goal": _observation_shared_with_omar,
+    "get_my_approach": _every_coach_described,
+    "put_my_approach": lambda cast: Call(body={"model": "impact_cycle", "meetings": 1}),
+    "list_school_approaches": _in(school_uuid=_uuid("jefferson")),
+    "get_alignment_report": _in(school_uuid=_uuid("jefferson")),
+    "list_initiatives": _in(school_uuid=_uuid("jefferson")),
+    "create_initiative": _new_initiative,
+    "list_agreements": _in(school_uuid=_uuid("jefferson")),
+    "create_agreement": _planted_divergence,
     "get_strategy": _item(_lenas_strategy),
     "create_strategy": lambda cast: Call(
         body={
