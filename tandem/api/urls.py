@@ -14,6 +14,7 @@ from .routers import (
     privacy,
     schools,
     teamwork,
+    teamwork,
     tokens,
     videos,
 )
@@ -39,5 +40,6 @@ api.add_router("/", notes.router)
 api.add_router("/", privacy.router)
 api.add_router("/", videos.router)
 api.add_router("/", observations.router)
+api.add_router("/", teamwork.router)
 api.add_router("/", library.router)
 api.add_router("/", teamwork.router)
