@@ -97,7 +97,8 @@ class CoachingSession(CoachingContent):
         default=0, help_text="iCalendar SEQUENCE: raised at every change of time or place."
     )
 
-    objects = SessionQuerySet.as_manager()
+    # The base declares a plain content manager; this one adds the log's questions.
+    objects = SessionQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("coaching session")

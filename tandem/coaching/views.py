@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid as uuidlib
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import User
+from tandem.privacy.authoring import district_of
 from tandem.privacy.models import Via
 from tandem.privacy.pages import district_time, error_text
 from tandem.privacy.queries import item_panel
@@ -34,7 +35,14 @@ from .forms import (
     SuggestionStatusForm,
     partners,
 )
-from .models import CoachingSession, SessionKind, SessionStatus, Suggestion, SuggestionStatus
+from .models import (
+    CoachingSession,
+    SessionKind,
+    SessionQuerySet,
+    SessionStatus,
+    Suggestion,
+    SuggestionStatus,
+)
 
 PAGE_SIZE = 50
 
@@ -51,10 +59,11 @@ def _in_coaching(request: HttpRequest) -> None:
         raise Http404
 
 
-def _sessions(user: User) -> QuerySet[CoachingSession]:
-    return CoachingSession.objects.visible_to(user).select_related(
+def _sessions(user: User) -> SessionQuerySet:
+    found = CoachingSession.objects.visible_to(user).select_related(
         "teacher", "coach", "author", "engagement__coach"
     )
+    return cast(SessionQuerySet, found)
 
 
 def _session_for(request: HttpRequest, uuid: Any) -> CoachingSession:
@@ -73,7 +82,7 @@ def _period_start(period: str) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
 
 
-def _time_by_kind(found: QuerySet[CoachingSession], period: str) -> list[dict[str, Any]]:
+def _time_by_kind(found: SessionQuerySet, period: str) -> list[dict[str, Any]]:
     minutes = found.time_by_kind(since=_period_start(period), until=timezone.now())
     largest = max(minutes.values(), default=0)
     return [
@@ -137,7 +146,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         pass
     else:
         initial["partner"] = (
-            User.objects.filter(uuid=wanted, district_id=user.district_id)
+            User.objects.filter(uuid=wanted, district_id=district_of(user))
             .values_list("pk", flat=True)
             .first()
         )

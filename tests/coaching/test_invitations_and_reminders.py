@@ -39,7 +39,7 @@ def _everything_sent() -> str:
     """Every e-mail's subject, body and attachments, as one text."""
     parts = []
     for message in mail.outbox:
-        parts += [message.subject, message.body]
+        parts += [str(message.subject), str(message.body)]
         for attachment in message.attachments:
             payload = attachment.get_payload(decode=True)
             parts.append(payload.decode() if isinstance(payload, bytes) else str(payload))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -15,6 +16,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.coaching import services
 from tandem.coaching.models import CoachingSession, SessionKind, SessionStatus
+from tandem.notifications.models import Notification
 from tandem.privacy import services as privacy
 
 from ..cast import Cast
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
 
 
-def _plan(client: Client, partner: User, day: datetime.date, **extra: str) -> object:
+def _plan(client: Client, partner: User, day: datetime.date, **extra: str) -> Any:
     return client.post(
         reverse("session_create"),
         {
@@ -51,7 +53,7 @@ def test_a_coach_plans_a_session_and_the_teacher_gets_an_invitation(
     assert (made.coach, made.teacher, made.author) == (cast.lena, cast.maya, cast.lena)
     assert [m.to for m in mail.outbox] == [[cast.maya.email]]
     assert "Lena Brooks" in mail.outbox[0].subject
-    assert cast.maya.notifications.count() == 1
+    assert Notification.objects.filter(user=cast.maya).count() == 1
 
 
 def test_a_session_a_teacher_plans_is_seen_by_its_coach_and_no_other(
