@@ -391,6 +391,10 @@ def build(size: str = "small") -> None:
     from tandem.cycles import demo as cycles_demo
 
     cycles_demo.build(maple, hill, term_start=term_start)
+    # The coaching team takes stock: approaches and an initiative (tandem/teamwork/demo.py).
+    from tandem.teamwork import demo as teamwork_demo
+
+    teamwork_demo.build(maple)
     if size == "large":
         grow(maple, LARGE, password=b.password)
 
