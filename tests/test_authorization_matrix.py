@@ -318,6 +318,62 @@ LIBRARY: dict[str, Row] = {
 }
 
 
+# Coaching sessions and suggestions (tests/coaching/builders.py): Lena's session with Maya,
+# which Maya shared with Omar: he reads it and may not change it (403). Suggestions are
+# given by coaches; their status is the teacher's. Notifications: everyone has her own.
+def _session(cast: Cast) -> dict[str, Any]:
+    from .coaching.builders import held
+
+    made = held(cast)
+    privacy.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    return {"args": [made.uuid]}
+
+
+def _upcoming_session(cast: Cast) -> dict[str, Any]:
+    from .coaching.builders import session
+
+    made = session(cast)
+    privacy.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    return {"args": [made.uuid]}
+
+
+def _suggestion(cast: Cast) -> dict[str, Any]:
+    from .coaching.builders import suggestion
+
+    made = suggestion(cast)
+    privacy.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    return {"args": [made.uuid], "data": {"status": "trying"}}
+
+
+_SESSION_SEEN = {"maya": 200, "lena": 200, "omar": 200}
+_SESSION_CHANGED = {"maya": 200, "lena": 200, "omar": 403}
+COACHING: dict[str, Row] = {
+    "session_list": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "session_create": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "session_detail": Row("get", _SESSION_SEEN, fresh=_session, compare_404=True),
+    "session_invite": Row("get", _SESSION_SEEN, fresh=_session, compare_404=True),
+    "session_edit": Row("get", _SESSION_CHANGED, fresh=_upcoming_session, compare_404=True),
+    "session_held": Row("get", _SESSION_CHANGED, fresh=_session, compare_404=True),
+    "session_cancel": Row(
+        "post",
+        {"maya": 302, "lena": 302, "omar": 403},
+        fresh=_upcoming_session,
+        compare_404=True,
+    ),
+    "suggestion_list": Row("get", dict.fromkeys(IN_COACHING, 200)),
+    "suggestion_create": Row("get", dict.fromkeys(COACHES, 200)),
+    "suggestion_detail": Row("get", _SESSION_SEEN, fresh=_suggestion, compare_404=True),
+    "suggestion_status": Row(
+        "post",
+        {"maya": 302, "lena": 403, "omar": 403},
+        fresh=_suggestion,
+        compare_404=True,
+    ),
+    "notification_list": Row("get", dict.fromkeys(EVERYONE, 200)),
+    "notification_read_all": Row("post", dict.fromkeys(EVERYONE, 302)),
+}
+
+
 MATRIX: dict[str, Row] = {
     "home": Row("get", dict.fromkeys(EVERYONE, 200)),
     "profile": Row("get", dict.fromkeys(EVERYONE, 200)),
@@ -399,6 +455,7 @@ MATRIX: dict[str, Row] = {
     "caseload": Row("get", dict.fromkeys(COACHES, 200)),
     **MEDIA,
     **OBSERVATIONS,
+    **COACHING,
     **LIBRARY,
     **TEAMWORK,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),

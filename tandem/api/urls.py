@@ -6,6 +6,7 @@ from . import errors
 from .auth import session_auth, token_auth
 from .routers import (
     assignments,
+    coaching,
     goals,
     library,
     me,
@@ -40,6 +41,7 @@ api.add_router("/", notes.router)
 api.add_router("/", privacy.router)
 api.add_router("/", videos.router)
 api.add_router("/", observations.router)
+api.add_router("/", coaching.router)
 api.add_router("/", teamwork.router)
 api.add_router("/", library.router)
 api.add_router("/", teamwork.router)

@@ -760,13 +760,21 @@ def _close_engagement(cycle: Cycle, today: datetime.date) -> None:
     )
 
 
-def met_summary(*, cycle: Cycle, goal: Goal, latest: Decimal, measurements: int) -> str:
+def met_summary(
+    *,
+    cycle: Cycle,
+    goal: Goal,
+    latest: Decimal,
+    measurements: int,
+    first_day: datetime.date | None = None,
+) -> str:
     """The few lines a teacher keeps of a cycle whose goal is met (in her language)."""
     sessions = coaching_models.CoachingSession.objects.filter(
         engagement_id=cycle.engagement_id
     ).count()
     adaptations = cycle.adaptations.count()
-    days = (timezone.localdate() - timezone.localtime(cycle.created_at).date()).days
+    began = timezone.localtime(cycle.created_at).date()
+    days = (timezone.localdate() - min(began, first_day or began)).days
     weeks = max(1, -(-days // 7))
     counts = [
         ngettext("%(n)s measurement", "%(n)s measurements", measurements) % {"n": measurements},
@@ -804,7 +812,11 @@ def confirm_goal_met(*, cycle: Cycle, acting_user: User, version: int | None = N
         )
     today = timezone.localdate()
     cycle.met_summary = met_summary(
-        cycle=cycle, goal=goal, latest=points[-1].value, measurements=len(points)
+        cycle=cycle,
+        goal=goal,
+        latest=points[-1].value,
+        measurements=len(points),
+        first_day=points[0].taken_on,
     )
     cycle.stage, cycle.ended_on = Stage.MET, today
     cycle.save(update_fields=["stage", "ended_on", "met_summary"])

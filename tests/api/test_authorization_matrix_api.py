@@ -278,6 +278,32 @@ def _new_initiative(cast: Cast) -> Call:
     return Call({"school_uuid": str(cast.jefferson.uuid)}, body={"name": name})
 
 
+def _session_shared_with_omar(cast: Cast, *, held: bool = False, past: bool = False) -> Any:
+    from ..coaching import builders
+
+    made = (
+        builders.held(cast)
+        if held
+        else builders.session(cast, starts_in=datetime.timedelta(hours=-2 if past else 48))
+    )
+    services.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    return made
+
+
+def _suggestion_shared_with_omar(cast: Cast) -> Any:
+    from ..coaching import builders
+
+    made = builders.suggestion(cast)
+    services.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    return made
+
+
+def _mayas_notification(cast: Cast) -> Any:
+    from tandem.notifications.services import notify
+
+    return notify(user=cast.maya, text="Coaching session with Lena Brooks", url="/")
+
+
 # The matrix ---------------------------------------------------------------------------
 
 # One status per caller: the cast in the order of `WHO` (names cut to four letters so the
@@ -344,6 +370,23 @@ get_observation_session        200  200  404  404  404  404  404  404  404  404 
 get_observation_session_events_csv 200 200 404 404 404 404 404 404 404 404 404 404 404 401
 sync_observation_session       201  201  201  201  201  201  403  403  403  403  403  403  403  401
 link_observation_session_goal  200  200  403  404  404  404  404  404  404  404  404  404  404  401
+# Lena's sessions with Maya (a past one and an upcoming one, both shared with Omar: he
+# reads them but may not change them); a new session is planned by its teacher or coach
+# (403 for her other coaches). Lena's suggestion to Maya, shared with Omar: its status is
+# Maya's. Maya's own notification: everyone else's list is her own.
+list_coaching_sessions         200  200  200  200  200  200  200  200  200  200  200  200  200  401
+create_coaching_session        201  201  403  403  403  403  403  403  403  403  404  404  404  401
+get_coaching_session           200  200  200  404  404  404  404  404  404  404  404  404  404  401
+update_coaching_session        200  200  403  404  404  404  404  404  404  404  404  404  404  401
+record_coaching_session_held   200  200  403  404  404  404  404  404  404  404  404  404  404  401
+cancel_coaching_session        200  200  403  404  404  404  404  404  404  404  404  404  404  401
+list_suggestions               200  200  200  200  200  200  200  200  200  200  200  200  200  401
+create_suggestion              403  201  201  201  201  201  403  403  403  403  404  404  404  401
+get_suggestion                 200  200  200  404  404  404  404  404  404  404  404  404  404  401
+set_suggestion_status          200  403  403  404  404  404  404  404  404  404  404  404  404  401
+list_notifications             200  200  200  200  200  200  200  200  200  200  200  200  200  401
+mark_notification_read         204  404  404  404  404  404  404  404  404  404  404  404  404  401
+mark_all_notifications_read    204  204  204  204  204  204  204  204  204  204  204  204  204  401
 # The coaching team: a coach reads and writes her own approach (403 for anyone else);
 # Jefferson's team pages for its coaches, its principal and the district admin (the
 # leaders at the level of roles); agreements are the coaches' to record (403 for leaders).
@@ -418,6 +461,35 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "get_observation_session_events_csv": _item(_lenas_observation_of_maya),
     "sync_observation_session": _new_observation_of_maya,
     "link_observation_session_goal": _observation_shared_with_omar,
+    "create_coaching_session": lambda cast: Call(
+        body={
+            "teacher": str(cast.maya.uuid),
+            "coach": str(cast.lena.uuid),
+            "kind": "modeling",
+            "starts_at": (timezone.now() + datetime.timedelta(days=2)).isoformat(),
+        }
+    ),
+    "get_coaching_session": _item(lambda cast: _session_shared_with_omar(cast, held=True)),
+    "update_coaching_session": lambda cast: Call(
+        {"uuid": str(_session_shared_with_omar(cast).uuid)},
+        body={
+            "starts_at": (timezone.now() + datetime.timedelta(days=4)).isoformat(),
+            "duration_minutes": 30,
+            "place": "Library",
+        },
+    ),
+    "record_coaching_session_held": lambda cast: Call(
+        {"uuid": str(_session_shared_with_omar(cast, past=True).uuid)}, body={"notes": "Done."}
+    ),
+    "cancel_coaching_session": _item(_session_shared_with_omar),
+    "create_suggestion": lambda cast: Call(
+        body={"teacher": str(cast.maya.uuid), "text": "Try wait time."}
+    ),
+    "get_suggestion": _item(_suggestion_shared_with_omar),
+    "set_suggestion_status": lambda cast: Call(
+        {"uuid": str(_suggestion_shared_with_omar(cast).uuid)}, body={"status": "trying"}
+    ),
+    "mark_notification_read": _item(_mayas_notification),
     "get_my_approach": _every_coach_described,
     "put_my_approach": lambda cast: Call(body={"model": "impact_cycle", "meetings": 1}),
     "list_school_approaches": _in(school_uuid=_uuid("jefferson")),

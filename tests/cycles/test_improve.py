@@ -178,8 +178,8 @@ def test_the_chart_has_a_title_and_description_and_the_table_the_same_values(
     assert "Baseline 36, target 80." in svg
     assert "the latest is 61" in svg
     assert svg.count('class="mark typed"') == 3
-    table = page[page.index('<table class="measurements">') : page.index("</table>")]
-    cells = re.findall(r'<td class="num">([^<]*)</td>', table)
+    table = page[page.index('<table class="measurements stack">') : page.index("</table>")]
+    cells = re.findall(r'<td class="num" data-label="Value">([^<]*)</td>', table)
     assert cells == ["40", "52.50", "61"]
 
 
