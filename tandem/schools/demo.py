@@ -383,6 +383,11 @@ def build(size: str = "small") -> None:
     from tandem.observations import demo as observations_demo
 
     observations_demo.build(maple, hill, term_start=term_start)
+    # Maple Valley's teaching framework, four domains (tandem/library/demo.py); Tandem's
+    # strategy library itself comes with the migrations, for every install.
+    from tandem.library import demo as library_demo
+
+    library_demo.build(maple)
     # Coaching sessions and suggestions from several of Maya's coaches (tandem/coaching/demo.py).
     from tandem.coaching import demo as coaching_demo
 
