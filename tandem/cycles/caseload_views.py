@@ -279,7 +279,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     met_since = today - datetime.timedelta(days=RECENTLY_MET_DAYS)
     cycles = list(
         _cycles(user)
-        .filter(engagement__coach=user, district_id=user.district_id)
+        .filter(engagement__coach=user)
         .filter(stage__in=[*OPEN_STAGES, Stage.MET])
         .exclude(stage=Stage.MET, ended_on__lt=met_since)
         .order_by("teacher__display_name", "teacher_id", "-created_at", "-id")

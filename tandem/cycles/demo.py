@@ -1,9 +1,10 @@
 """The demo's Impact Cycles: one in every stage, told as DESIGN.md's story.
 
 Maya Torres and Lena Brooks are in Improve: a PEERS goal (35 % → 80 % of exit
-tickets with a written explanation), talk moves from the library with one move
-adapted, a modeling session held, three typed measurements beside Lena's three
-observations, one adaptation; the latest is 72 %, below the target, so the demo
+tickets with a written explanation), wait time from the library with one move
+adapted, modeling chosen (the session Lena held is the coaching log's,
+coaching/demo.py), three typed measurements beside Lena's three observations,
+one adaptation; the latest is 72 %, below the target, so the demo
 can reach it. Lena's other teachers: one in Identify (a reflection and student
 work), one in Learn, one stalled (nothing for 20 days), one whose earlier cycle
 met its goal, one whose earlier cycle closed with a reason. Every other Impact
@@ -61,7 +62,7 @@ def build(maple: District, hillview: District, *, term_start: datetime.date) -> 
     cycles = {work.pk: _cycle_for(work) for work in works}
 
     mayas = next(w for w in works if w.teacher_id == maya.pk and w.coach_id == lena.pk)
-    _improving(cycles[mayas.pk], maya, lena, strategies["talk-moves"], at, on)
+    _improving(cycles[mayas.pk], maya, lena, strategies["wait-time"], at, on)
 
     others = [w for w in works if w.coach_id == lena.pk and w.teacher_id != maya.pk]
     identify, learn, stalled, met_before, closed_before = (others + [None] * 5)[:5]
@@ -70,7 +71,7 @@ def build(maple: District, hillview: District, *, term_start: datetime.date) -> 
     if learn is not None:
         _learning(cycles[learn.pk], learn.teacher, lena, strategies["think-pair-share"], at)
     if stalled is not None:
-        _stalled(cycles[stalled.pk], stalled.teacher, lena, strategies["wait-time"], at, on)
+        _stalled(cycles[stalled.pk], stalled.teacher, lena, strategies["talk-moves"], at, on)
     if met_before is not None:
         _met(met_before.teacher, lena, strategies["exit-tickets"], at, on)
     if closed_before is not None:
@@ -194,13 +195,8 @@ def _improving(
             reason="My English learners need the words before they can explain.",
         )
     cycle = services.choose_learning_mode(cycle=cycle, acting_user=maya, mode=SessionKind.MODELING)
-    _held(
-        cycle,
-        lena,
-        SessionKind.MODELING,
-        at(24, 10, 5),
-        "Lena modeled talk moves in period 3; Maya tallied who explained.",
-    )
+    # Lena's modeling session in Maya's class (held) and their next conversation are the
+    # coaching log's story (coaching/demo.py), in this cycle's engagement.
     cycle = services.start_improving(cycle=cycle, acting_user=lena)
     for days, value in [(28, 45), (49, 60), (63, 72)]:
         services.add_measurement(
@@ -222,17 +218,6 @@ def _improving(
         cycle_id=cycle.pk,
         goal_id=goal.pk,
         given_on=on(64),
-    )
-    coaching.schedule_session(
-        acting_user=lena,
-        teacher=maya,
-        coach=lena,
-        kind=SessionKind.CONVERSATION,
-        starts_at=_soon(days=3, hour=15),
-        duration_minutes=30,
-        place="Room 114",
-        engagement=cycle.engagement,
-        invite=False,
     )
 
 
@@ -375,7 +360,7 @@ def _dated(cycle: Cycle, *, started: datetime.datetime, ended: datetime.date) ->
     Cycle.objects.filter(pk=cycle.pk).update(
         created_at=started, updated_at=last, last_activity_at=last, ended_on=ended
     )
-    Engagement.objects.filter(pk=cycle.engagement_id).update(
+    Engagement.objects.filter(cycles_cycle_items=cycle).update(
         started_on=started.date(), closed_on=ended
     )
 

@@ -76,6 +76,7 @@ def cycle_in(
 
 def session(cycle: Cycle, starts_at: datetime.datetime) -> CoachingSession:
     """A modeling session of the cycle, planned (rows only: the tests read, not schedule)."""
+    assert cycle.engagement is not None  # a cycle always has one
     return CoachingSession.objects.create(
         district_id=cycle.district_id,
         teacher=cycle.teacher,
@@ -90,6 +91,7 @@ def session(cycle: Cycle, starts_at: datetime.datetime) -> CoachingSession:
 
 
 def suggestion(cast: Cast, cycle: Cycle, text: str = "Post sentence starters on the board") -> None:
+    assert cycle.engagement is not None  # a cycle always has one
     give_suggestion(
         coach=cycle.engagement.coach,
         teacher=cycle.teacher,

@@ -53,6 +53,7 @@ def test_the_demo_has_cycles_in_every_stage_and_mayas_in_improve() -> None:
     assert cycle.adaptations.count() == 1
     values = [m.value for m in goal.measurements.all()]
     assert len(values) == 3
+    assert goal.target is not None
     assert values[-1] < goal.target
     held = CoachingSession.objects.filter(
         engagement=cycle.engagement, kind="modeling", status=SessionStatus.HELD
