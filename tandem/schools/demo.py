@@ -400,6 +400,10 @@ def build(size: str = "small") -> None:
     from tandem.teamwork import demo as teamwork_demo
 
     teamwork_demo.build(maple)
+    # Programs: one adopted with teacher input, one decision open (tandem/programs/demo.py).
+    from tandem.programs import demo as programs_demo
+
+    programs_demo.build(maple)
     if size == "large":
         grow(maple, LARGE, password=b.password)
 
