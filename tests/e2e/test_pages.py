@@ -347,6 +347,12 @@ from . import progress_screens  # noqa: E402
 SCREENS |= {name: Screen(*screen) for name, screen in progress_screens.SCREENS.items()}
 SHOWN_BY |= progress_screens.SHOWN_BY
 NOT_PAGES |= progress_screens.NOT_PAGES
+# The coaching team: approaches, the alignment report, initiatives (tests/e2e/teamwork_screens.py).
+from . import teamwork_screens  # noqa: E402
+
+SCREENS |= {name: Screen(*screen) for name, screen in teamwork_screens.SCREENS.items()}
+SHOWN_BY |= teamwork_screens.SHOWN_BY
+NOT_PAGES |= teamwork_screens.NOT_PAGES
 ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
 
 
