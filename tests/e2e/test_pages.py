@@ -32,6 +32,7 @@ from . import (
     library_screens,
     observation_screens,
     privacy_screens,
+    program_screens,
 )
 from .browser import LANGUAGES, Site
 
@@ -329,6 +330,10 @@ NOT_PAGES |= cycle_screens.NOT_PAGES
 SCREENS |= {name: Screen(*screen) for name, screen in privacy_screens.SCREENS.items()}
 SHOWN_BY |= privacy_screens.SHOWN_BY
 NOT_PAGES |= privacy_screens.NOT_PAGES
+# Programs and adoption decisions (tests/e2e/program_screens.py).
+SCREENS |= {name: Screen(*screen) for name, screen in program_screens.SCREENS.items()}
+SHOWN_BY |= program_screens.SHOWN_BY
+NOT_PAGES |= program_screens.NOT_PAGES
 # The strategy library and the district's framework (tests/e2e/library_screens.py).
 SCREENS |= {name: Screen(*screen) for name, screen in library_screens.SCREENS.items()}
 SHOWN_BY |= library_screens.SHOWN_BY
