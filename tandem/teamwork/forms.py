@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from .models import CoachingModel, DivergenceKind, Initiative, Per
 
 
+def _initiative_label(obj: Any) -> str:
+    return f"{obj.name} ({obj.school.name})"
+
+
 class ApproachForm(forms.Form):
     model = forms.ChoiceField(
         label=_("The coaching model you use"),
@@ -62,7 +66,7 @@ class ApproachForm(forms.Form):
         field = self.fields["initiatives"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = initiatives
-        field.label_from_instance = lambda i: f"{i.name} ({i.school.name})"  # type: ignore[method-assign]
+        field.label_from_instance = _initiative_label  # type: ignore[method-assign]
 
 
 class TermForm(forms.Form):

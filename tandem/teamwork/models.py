@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import uuid
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from tandem.cycles.models import Cycle
 
 
 class CoachingModel(models.TextChoices):
@@ -50,7 +54,7 @@ class Initiative(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    cycles = models.ManyToManyField(
+    cycles: models.ManyToManyField[Cycle, InitiativeCycle] = models.ManyToManyField(
         "cycles.Cycle", through="InitiativeCycle", related_name="initiatives", blank=True
     )
     created_by = models.ForeignKey(

@@ -202,13 +202,13 @@ def build(school: School, viewer: User, *, level: str) -> Report:
     for made in agreements:
         agreed[(made.kind, made.key)].append(made)
     items: list[TermItem] = []
-    for m in alignment.same_term_different_meanings(terms):
+    for clash in alignment.same_term_different_meanings(terms):
         items.append(
             TermItem(
                 DivergenceKind.MEANINGS,
-                m.key,
-                [(by_coach[x.coach_id].coach, x.term, x.meaning) for x in m.meanings],
-                agreements=agreed[(DivergenceKind.MEANINGS, m.key)],
+                clash.key,
+                [(by_coach[x.coach_id].coach, x.term, x.meaning) for x in clash.meanings],
+                agreements=agreed[(DivergenceKind.MEANINGS, clash.key)],
             )
         )
     for d in alignment.different_terms_one_idea(terms):
@@ -241,15 +241,15 @@ def build(school: School, viewer: User, *, level: str) -> Report:
     named_ids = {d.teacher_id for d in differ} | {o.teacher_id for o in overloaded}
     teachers = {u.pk: u for u in User.objects.filter(pk__in=sorted(named_ids & mine))}
     named: list[Named] = []
-    for d in differ:
-        if d.teacher_id in mine:
-            key = str(teachers[d.teacher_id].uuid)
+    for m in differ:
+        if m.teacher_id in mine:
+            key = str(teachers[m.teacher_id].uuid)
             named.append(
                 Named(
                     DivergenceKind.MEASURES,
                     key,
-                    teachers[d.teacher_id],
-                    [(by_coach[c].coach, m) for c, m in d.measures],
+                    teachers[m.teacher_id],
+                    [(by_coach[c].coach, measure) for c, measure in m.measures],
                     agreements=agreed[(DivergenceKind.MEASURES, key)],
                 )
             )

@@ -123,7 +123,9 @@ def _check_name(school: School, name: str, *, other_than: int | None = None) -> 
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the initiative a name."))
-    clash = Initiative.objects.filter(school=school, name__iexact=name).exclude(pk=other_than)
+    clash = Initiative.objects.filter(school=school, name__iexact=name)
+    if other_than is not None:
+        clash = clash.exclude(pk=other_than)
     if clash.exists():
         raise ValidationError(_("The school already has an initiative with this name."))
     return name
