@@ -15,7 +15,6 @@ from .routers import (
     privacy,
     schools,
     teamwork,
-    teamwork,
     tokens,
     videos,
 )
@@ -44,4 +43,3 @@ api.add_router("/", observations.router)
 api.add_router("/", coaching.router)
 api.add_router("/", teamwork.router)
 api.add_router("/", library.router)
-api.add_router("/", teamwork.router)
