@@ -193,7 +193,9 @@ class InputForm(forms.Form):
             if all(places.values()):
                 if len(set(places.values())) != len(places):
                     raise forms.ValidationError(_("Give each candidate a different rank."))
-                data["ranking"] = [u for u, _n in sorted(places.items(), key=lambda kv: int(kv[1]))]
+                data["ranking"] = [
+                    u for u, _n in sorted(places.items(), key=lambda kv: int(str(kv[1])))
+                ]
         return data
 
 

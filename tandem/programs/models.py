@@ -38,7 +38,8 @@ class ProgramStatus(models.TextChoices):
 def _in_district(user: Any) -> int | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return user.district_id  # type: ignore[no-any-return]
+    district_id: int | None = user.district_id
+    return district_id
 
 
 class ProgramQuerySet(models.QuerySet["Program"]):
@@ -193,7 +194,9 @@ class AdoptionDecision(models.Model):
     how_input_shaped = models.TextField(
         _("how teacher input shaped it"), max_length=5000, blank=True
     )
-    cited_inputs = models.ManyToManyField("AdoptionInput", blank=True, related_name="+")
+    cited_inputs: models.ManyToManyField[AdoptionInput, Any] = models.ManyToManyField(
+        "AdoptionInput", blank=True, related_name="+"
+    )
     teachers_in_scope = models.PositiveIntegerField(
         null=True, blank=True, help_text="How many teachers were in scope when it was decided."
     )

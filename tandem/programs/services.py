@@ -56,7 +56,7 @@ def _district(user: User) -> int:
 
 
 def _held(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, district_id=user.district_id)
+    return Membership.objects.filter(user=user, district_id=_district(user))
 
 
 def program_schools(user: User) -> set[int] | None:
@@ -143,7 +143,7 @@ def save_program(
             raise ValidationError(_("Give each component a name."))
     if (
         Program.objects.filter(district_id=district_id, name__iexact=name)
-        .exclude(pk=program.pk if program else None)
+        .exclude(pk=program.pk if program else -1)
         .exists()
     ):
         raise ValidationError(_("Your district already has a program with this name."))

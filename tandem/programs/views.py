@@ -107,7 +107,7 @@ def program_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 def _program_form(request: HttpRequest, program: Program | None) -> HttpResponse:
     user = _user(request)
     allowed = services.program_schools(user)
-    schools = School.objects.filter(district_id=user.district_id)
+    schools = School.objects.filter(district_id=request_roles(request).district)
     if allowed is not None:
         schools = schools.filter(pk__in=allowed)
     strategies = Strategy.objects.available_to(user)

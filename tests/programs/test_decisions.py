@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -203,6 +204,7 @@ def test_the_recorded_decision_is_read_by_every_teacher_in_scope(cast: Cast, cli
     asked.refresh_from_db()
     assert asked.is_decided
     assert asked.chosen == chosen
+    assert chosen is not None
     chosen.refresh_from_db()
     assert chosen.status == ProgramStatus.ADOPTED
     for teacher in [cast.maya, cast.luis, *more]:
@@ -224,7 +226,7 @@ def test_a_decision_is_recorded_before_the_deadline_only_once_everyone_took_part
     cast: Cast,
 ) -> None:
     asked = decision(cast)
-    record = {
+    record: dict[str, Any] = {
         "decision": asked,
         "acting_user": cast.dana,
         "chosen": None,
