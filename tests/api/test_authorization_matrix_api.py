@@ -249,35 +249,6 @@ def _decision(cast: Cast, *, closed: bool = False) -> Any:
     return made
 
 
-# The coaching team (tandem/teamwork) -------------------------------------------------
-
-
-def _every_coach_described(cast: Cast) -> Call:
-    """Every coach of the cast has an approach, so each reads her own."""
-    from ..teamwork.builders import approach
-
-    for coach in (cast.lena, cast.omar, cast.sam, cast.grace, cast.luis, cast.nia, cast.ruth):
-        approach(coach)
-    approach(cast.henry)
-    return Call()
-
-
-def _planted_divergence(cast: Cast) -> Call:
-    """Lena and Omar mean different things by one term: an agreement answers it."""
-    from ..teamwork.builders import planted
-
-    planted(cast)
-    return Call(
-        {"school_uuid": str(cast.jefferson.uuid)},
-        body={"kind": "meanings", "key": "check for understanding", "text": "Exit tickets."},
-    )
-
-
-def _new_initiative(cast: Cast) -> Call:
-    name = f"Literacy {uuid4()}"
-    return Call({"school_uuid": str(cast.jefferson.uuid)}, body={"name": name})
-
-
 def _session_shared_with_omar(cast: Cast, *, held: bool = False, past: bool = False) -> Any:
     from ..coaching import builders
 
@@ -404,17 +375,6 @@ list_strategies                200  200  200  200  200  200  200  200  200  200 
 get_strategy                   200  200  200  200  200  200  200  200  200  200  404  404  404  401
 create_strategy                403  201  201  201  201  201  201  403  201  201  201  403  201  401
 list_framework_tags            200  200  200  200  200  200  200  200  200  200  200  200  200  401
-# The coaching team: a coach reads and writes her own approach (403 for anyone else);
-# Jefferson's team pages for its coaches, its principal and the district admin (the
-# leaders at the level of roles); agreements are the coaches' to record (403 for leaders).
-get_my_approach                403  200  200  200  200  200  200  403  403  200  200  403  403  401
-put_my_approach                403  200  200  200  200  200  200  403  403  200  200  403  403  401
-list_school_approaches         404  200  200  200  200  200  200  200  200  404  404  404  404  401
-get_alignment_report           404  200  200  200  200  200  200  200  200  404  404  404  404  401
-list_initiatives               404  200  200  200  200  200  200  200  200  404  404  404  404  401
-create_initiative              404  201  201  201  201  201  201  201  201  404  404  404  404  401
-list_agreements                404  200  200  200  200  200  200  200  200  404  404  404  404  401
-create_agreement               404  201  201  201  201  201  201  403  403  404  404  404  404  401
 """
 
 # What each request sends, built afresh for every request; an operation not named here
@@ -507,14 +467,6 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
             "checklist": ["Pause the lesson.", "Give one prompt."],
         }
     ),
-    "get_my_approach": _every_coach_described,
-    "put_my_approach": lambda cast: Call(body={"model": "impact_cycle", "meetings": 1}),
-    "list_school_approaches": _in(school_uuid=_uuid("jefferson")),
-    "get_alignment_report": _in(school_uuid=_uuid("jefferson")),
-    "list_initiatives": _in(school_uuid=_uuid("jefferson")),
-    "create_initiative": _new_initiative,
-    "list_agreements": _in(school_uuid=_uuid("jefferson")),
-    "create_agreement": _planted_divergence,
 }
 
 

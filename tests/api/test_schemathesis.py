@@ -275,51 +275,6 @@ def _framework(cast: Cast) -> Call:
     return Call(cast.maya)
 
 
-def _described(cast: Cast) -> Call:
-    from ..teamwork.builders import approach
-
-    approach(cast.lena)
-    return Call(cast.lena)
-
-
-def _divergence(cast: Cast) -> Call:
-    from ..teamwork.builders import planted
-
-    planted(cast)
-    body = {"kind": "meanings", "key": "check for understanding", "text": "Exit tickets."}
-    return Call(cast.lena, {"school_uuid": str(cast.jefferson.uuid)}, body=body)
-
-
-def _at_jefferson(user: str) -> Callable[[Cast], Call]:
-    return lambda cast: Call(getattr(cast, user), {"school_uuid": str(cast.jefferson.uuid)})
-
-
-# The coaching team (tandem/teamwork).
-TEAMWORK_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
-    "get_my_approach": _described,
-    "put_my_approach": lambda cast: Call(
-        cast.omar,
-        body={
-            "model": "technology",
-            "meetings": 2,
-            "per": "month",
-            "measure": "Minutes of device use",
-            "glossary": [{"term": "Exit ticket", "meaning": "A quick form", "synonyms": []}],
-        },
-    ),
-    "list_school_approaches": _at_jefferson("dana"),
-    "get_alignment_report": _at_jefferson("lena"),
-    "list_initiatives": _at_jefferson("priya"),
-    "create_initiative": lambda cast: Call(
-        cast.dana,
-        {"school_uuid": str(cast.jefferson.uuid)},
-        body={"name": "Literacy across the content areas", "description": "Reading everywhere"},
-    ),
-    "list_agreements": _at_jefferson("sam"),
-    "create_agreement": _divergence,
-}
-
-
 def _lenas_session(cast: Cast, *, starts_in: Any = None) -> Any:
     """Lena's session with Maya, two days ahead (or as given)."""
     import datetime
@@ -472,7 +427,6 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
         },
     ),
     "list_framework_tags": _framework,
-    **TEAMWORK_EXAMPLES,
     **COACHING_EXAMPLES,
 }
 
