@@ -13,11 +13,11 @@ import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import StringConstraints
+from pydantic import BeforeValidator, Strict, StringConstraints
 
 from tandem.coaching.models import LEARNING_KINDS
 from tandem.cycles import charts, services
@@ -34,22 +34,34 @@ router = Router(tags=["cycles"])
 _NO_NUL = r"^[^\x00]*$"
 
 
-def _text(max_length: int, *, required: bool = True) -> StringConstraints:
-    return StringConstraints(
-        strip_whitespace=True,
-        min_length=1 if required else 0,
-        max_length=max_length,
-        pattern=_NO_NUL,
-    )
+def _text(max_length: int) -> StringConstraints:
+    # No minimum length: a blank text is the service's to refuse, with its sentence (400).
+    return StringConstraints(strip_whitespace=True, max_length=max_length, pattern=_NO_NUL)
+
+
+def _whole(value: object) -> object:
+    # JSON has one kind of number: 3.0 is the integer 3 (a schema-valid body); true is not.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Input should be a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("Input should be a whole number")
+        return int(value)
+    return value
+
+
+Whole = Annotated[int, Strict(False), BeforeValidator(_whole)]
+# Out-of-range numbers are the service's to refuse: a stale version (400), no such move (404).
+Version = Whole
 
 
 Move = Annotated[str, _text(300)]
-MoveEdit = Annotated[str, _text(300, required=False)]
+MoveEdit = Annotated[str, _text(300)]
 Reason = Annotated[str, _text(2000)]
 MoveReason = Annotated[str, _text(500)]
-Note = Annotated[str, _text(300, required=False)]
-Notes = Annotated[str, _text(20_000, required=False)]
-Place = Annotated[str, _text(200, required=False)]
+Note = Annotated[str, _text(300)]
+Notes = Annotated[str, _text(20_000)]
+Place = Annotated[str, _text(200)]
 Step = Annotated[str, _text(2000)]
 When = Annotated[datetime.datetime, Field(strict=False)]
 AdaptationKindIn = Literal["strategy", "use", "goal"]
@@ -164,11 +176,11 @@ def _series(request: HttpRequest, cycle: Cycle) -> tuple[Goal, list[charts.Point
 
 
 class ChecklistEditIn(StrictInput):
-    position: int = Field(ge=1, le=1000, description="Which move: its place in the checklist.")
+    position: Whole = Field(description="Which move: its place in the checklist.")
     text: MoveEdit = ""
     reason: MoveReason
     removed: bool = False
-    version: int | None = Field(None, ge=1, description="The cycle's version the edit began at.")
+    version: Version | None = Field(None, description="The cycle's version the edit began at.")
 
 
 class ChecklistAddIn(StrictInput):
@@ -185,6 +197,8 @@ def adapt_checklist_item(request: HttpRequest, uuid: UUID, data: ChecklistEditIn
     """The teacher rewords or removes one move of her checklist; the reason is kept with the
     original wording. 403 for anyone else; 400 when the cycle has ended or the edit is stale."""
     cycle = _cycle(request, uuid)
+    if not 1 <= data.position <= 32_767:  # no such move (and no number the database refuses)
+        raise Http404
     item = get_object_or_404(ChecklistItem.objects.filter(cycle=cycle), position=data.position)
     item.cycle = cycle
     return services.adapt_checklist_item(
@@ -214,7 +228,7 @@ def add_checklist_item(
 
 class LearningModeIn(StrictInput):
     mode: LearningKind
-    version: int | None = Field(None, ge=1)
+    version: Version | None = None
 
 
 @router.put(
@@ -233,7 +247,7 @@ def choose_learning_mode(request: HttpRequest, uuid: UUID, data: LearningModeIn)
 
 
 class VersionIn(StrictInput):
-    version: int | None = Field(None, ge=1)
+    version: Version | None = None
 
 
 @router.post(
@@ -353,7 +367,7 @@ def add_cycle_adaptation(request: HttpRequest, uuid: UUID, data: AdaptationIn) -
 
 class ConversationIn(StrictInput):
     held_at: When
-    duration_minutes: int = Field(30, ge=5, le=600)
+    duration_minutes: Whole = 30
     notes: Notes = ""
     next_steps: list[Step] = Field(default_factory=list, max_length=services.MAX_NEXT_STEPS)
 
@@ -407,7 +421,7 @@ def confirm_cycle_goal_met(request: HttpRequest, uuid: UUID, data: VersionIn) ->
 
 class CloseIn(StrictInput):
     reason: Reason
-    version: int | None = Field(None, ge=1)
+    version: Version | None = None
 
 
 @router.post(
