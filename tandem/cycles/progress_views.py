@@ -132,7 +132,7 @@ def improve_context(cycle: Cycle, user: User) -> dict[str, Any]:
     )
     observed = [p.session_uuid for p in points if p.session_uuid is not None]
     sessions_read = list(ObservationSession.objects.filter(uuid__in=observed)) if observed else []
-    steps = [s for c in conversations for s in c.steps]  # type: ignore[attr-defined]
+    steps = [s for c in conversations for s in c.steps]
     record_access(
         viewer=user,
         items=[*conversations, *steps, *sessions_read],

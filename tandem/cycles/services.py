@@ -755,7 +755,7 @@ def record_conversation(
 
 def _close_engagement(cycle: Cycle, today: datetime.date) -> None:
     # The engagement closes with its cycle: video retention and the observation tools read it.
-    Engagement.objects.filter(pk=cycle.engagement_id, closed_on__isnull=True).update(
+    Engagement.objects.filter(pk=cycle.engagement_id or 0, closed_on__isnull=True).update(
         closed_on=today
     )
 
@@ -770,7 +770,7 @@ def met_summary(
 ) -> str:
     """The few lines a teacher keeps of a cycle whose goal is met (in her language)."""
     sessions = coaching_models.CoachingSession.objects.filter(
-        engagement_id=cycle.engagement_id
+        engagement_id=cycle.engagement_id or 0
     ).count()
     adaptations = cycle.adaptations.count()
     began = timezone.localtime(cycle.created_at).date()

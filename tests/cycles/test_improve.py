@@ -8,6 +8,7 @@ import datetime
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -184,7 +185,7 @@ def test_the_chart_has_a_title_and_description_and_the_table_the_same_values(
 
 
 def test_the_progress_part_of_the_cycle_page_runs_a_constant_number_of_queries(
-    cast: Cast, django_assert_max_num_queries: Callable[..., object]
+    cast: Cast, django_assert_max_num_queries: Any
 ) -> None:
     cycle = cycle_in(cast, Stage.IMPROVE)
     _observed(cast, cycle)
@@ -200,7 +201,7 @@ def test_the_progress_part_of_the_cycle_page_runs_a_constant_number_of_queries(
         assert html.count('class="mark typed"') == n
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    with django_assert_max_num_queries(counts[1]):  # type: ignore[operator]
+    with django_assert_max_num_queries(counts[1]):
         template.render(Context({"cycle": cycle, "request": request}))
 
 
@@ -344,6 +345,7 @@ def test_the_next_cycle_carries_the_evidence_forward(cast: Cast, client_for: Log
     assert maya.post(url).status_code == 302
     new = Cycle.objects.get(previous=cycle)
     assert new.stage == Stage.IDENTIFY
+    assert new.engagement is not None
     assert new.engagement.coach_id == cast.lena.pk
     (copy,) = Evidence.objects.filter(cycle=new)
     assert (copy.title, copy.text, copy.engagement_id) == (
