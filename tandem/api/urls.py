@@ -43,3 +43,8 @@ api.add_router("/", observations.router)
 api.add_router("/", coaching.router)
 api.add_router("/", teamwork.router)
 api.add_router("/", library.router)
+
+# Learn and Improve of an Impact Cycle
+from .routers import cycle_progress  # noqa: E402
+
+api.add_router("/", cycle_progress.router)
