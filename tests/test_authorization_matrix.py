@@ -374,6 +374,70 @@ COACHING: dict[str, Row] = {
 }
 
 
+# Learn and Improve (tests/cycles/progress_builders.py): Maya's cycle with Lena, with its goal
+# and checklist, shared with Omar: he reads it and changes nothing (403). The checklist, how
+# she learns it and the goal met are Maya's decisions (403 for Lena); the rest is theirs.
+def _progress(cast: Cast) -> dict[str, Any]:
+    from .cycles.progress_builders import cycle_in
+
+    made = cycle_in(cast)
+    privacy.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    return {"args": [made.uuid]}
+
+
+def _progress_item(cast: Cast) -> dict[str, Any]:
+    return {"args": [*_progress(cast)["args"], 1]}
+
+
+def _progress_session(cast: Cast) -> dict[str, Any]:
+    import datetime
+
+    from django.utils import timezone
+
+    from tandem.cycles.models import Cycle
+    from tandem.cycles.services import schedule_learning_session
+
+    made = Cycle.objects.get(uuid=_progress(cast)["args"][0])
+    session = schedule_learning_session(
+        cycle=made,
+        acting_user=cast.maya,
+        kind="modeling",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    return {"args": [made.uuid, session.uuid]}
+
+
+_TEACHER_DECIDES = {"maya": 200, "lena": 403, "omar": 403}
+_THEY_WORK = {"maya": 200, "lena": 200, "omar": 403}
+_TEACHER_POSTS = {"maya": 302, "lena": 403, "omar": 403}
+PROGRESS: dict[str, Row] = {
+    "cycle_summary": Row(
+        "get", {"maya": 200, "lena": 200, "omar": 200}, fresh=_progress, compare_404=True
+    ),
+    "checklist_add": Row("get", _TEACHER_DECIDES, fresh=_progress, compare_404=True),
+    "checklist_adapt": Row("get", _TEACHER_DECIDES, fresh=_progress_item, compare_404=True),
+    "cycle_learning_mode": Row(
+        "post", _TEACHER_POSTS, data={"mode": "modeling"}, fresh=_progress, compare_404=True
+    ),
+    "learning_session": Row("get", _THEY_WORK, fresh=_progress, compare_404=True),
+    # The session is Maya's and Lena's; the cycle's share with Omar is not the session's.
+    "cycle_session_ics": Row(
+        "get", {"maya": 200, "lena": 200}, fresh=_progress_session, compare_404=True
+    ),
+    "cycle_ready": Row(
+        "post", {"maya": 302, "lena": 302, "omar": 403}, fresh=_progress, compare_404=True
+    ),
+    "measurement_add": Row("get", _THEY_WORK, fresh=_progress, compare_404=True),
+    "adaptation_add": Row("get", _THEY_WORK, fresh=_progress, compare_404=True),
+    "conversation_add": Row("get", _THEY_WORK, fresh=_progress, compare_404=True),
+    "cycle_close": Row("get", _THEY_WORK, fresh=_progress, compare_404=True),
+    # Maya may confirm (told "not yet": the target is not reached) and start the next cycle
+    # (told "still open"); Lena may not.
+    "cycle_confirm_met": Row("post", _TEACHER_POSTS, fresh=_progress, compare_404=True),
+    "cycle_next": Row("post", _TEACHER_POSTS, fresh=_progress, compare_404=True),
+}
+
+
 MATRIX: dict[str, Row] = {
     "home": Row("get", dict.fromkeys(EVERYONE, 200)),
     "profile": Row("get", dict.fromkeys(EVERYONE, 200)),
@@ -458,6 +522,7 @@ MATRIX: dict[str, Row] = {
     **COACHING,
     **LIBRARY,
     **TEAMWORK,
+    **PROGRESS,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
     "readyz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
 }
