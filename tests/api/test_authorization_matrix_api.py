@@ -275,6 +275,84 @@ def _mayas_notification(cast: Cast) -> Any:
     return notify(user=cast.maya, text="Coaching session with Lena Brooks", url="/")
 
 
+def _progress_cycle(cast: Cast, state: str = "improve") -> Any:
+    """Maya's cycle with Lena, shared with Omar with its goal; `state`: learn, improve, met
+    (the latest measurement at 85 %: Tandem proposes that the goal is met) or closed."""
+    from tandem.cycles.models import Goal, Stage
+    from tandem.cycles.services import close_cycle
+
+    from ..cycles.progress_builders import cycle_in, measure
+
+    made = cycle_in(cast, Stage.LEARN if state == "learn" else Stage.IMPROVE)
+    services.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    services.share_item(item=Goal.objects.get(cycle=made), coach=cast.omar, acting_user=cast.maya)
+    if state == "met":
+        measure(made, "50", "85")
+    if state == "closed":
+        close_cycle(cycle=made, acting_user=cast.maya, reason="A new class.")
+    return made
+
+
+def _cycle_call(state: str = "improve", body: dict[str, Any] | None = None) -> Any:
+    return lambda cast: Call({"uuid": str(_progress_cycle(cast, state).uuid)}, body=body)
+
+
+# The coaching team (tandem/teamwork) -------------------------------------------------
+
+
+def _every_coach_described(cast: Cast) -> Call:
+    """Every coach of the cast has an approach, so each reads her own."""
+    from ..teamwork.builders import approach
+
+    for coach in (cast.lena, cast.omar, cast.sam, cast.grace, cast.luis, cast.nia, cast.ruth):
+        approach(coach)
+    approach(cast.henry)
+    return Call()
+
+
+def _planted_divergence(cast: Cast) -> Call:
+    """Lena and Omar mean different things by one term: an agreement answers it."""
+    from ..teamwork.builders import planted
+
+    planted(cast)
+    return Call(
+        {"school_uuid": str(cast.jefferson.uuid)},
+        body={"kind": "meanings", "key": "check for understanding", "text": "Exit tickets."},
+    )
+
+
+def _new_initiative(cast: Cast) -> Call:
+    name = f"Literacy {uuid4()}"
+    return Call({"school_uuid": str(cast.jefferson.uuid)}, body={"name": name})
+
+
+def _lenas_strategy(cast: Cast) -> Any:
+    """A strategy Lena added to Maple Valley's library."""
+    from ..library.builders import added
+
+    return added(cast.lena, name=f"Hands down {uuid4()}")
+
+
+def _program(cast: Cast) -> Any:
+    from ..programs.builders import program
+
+    return program(cast)
+
+
+def _decision(cast: Cast, *, closed: bool = False) -> Any:
+    """Dana's decision for Jefferson about one program; `closed`: its deadline has passed."""
+    from tandem.programs.models import AdoptionDecision
+
+    from ..programs.builders import decision
+
+    made = decision(cast, _program(cast))
+    if closed:
+        AdoptionDecision.objects.filter(pk=made.pk).update(
+            deadline=timezone.now() - datetime.timedelta(minutes=1)
+        )
+    return made
+
+
 # The matrix ---------------------------------------------------------------------------
 
 # One status per caller: the cast in the order of `WHO` (names cut to four letters so the
@@ -375,6 +453,23 @@ list_strategies                200  200  200  200  200  200  200  200  200  200 
 get_strategy                   200  200  200  200  200  200  200  200  200  200  404  404  404  401
 create_strategy                403  201  201  201  201  201  201  403  201  201  201  403  201  401
 list_framework_tags            200  200  200  200  200  200  200  200  200  200  200  200  200  401
+# Learn and Improve: Maya's cycle with Lena (goal 36 → 80 %, a checklist), shared with Omar
+# with its goal: he reads it and changes nothing. The checklist, how she learns it, the goal
+# met and the next cycle are Maya's decisions; in Learn for "ready", met (85 %) to confirm,
+# closed for the next cycle. For everyone else the cycle does not exist.
+adapt_checklist_item           200  403  403  404  404  404  404  404  404  404  404  404  404  401
+add_checklist_item             201  403  403  404  404  404  404  404  404  404  404  404  404  401
+choose_learning_mode           200  403  403  404  404  404  404  404  404  404  404  404  404  401
+start_improving                200  200  403  404  404  404  404  404  404  404  404  404  404  401
+list_cycle_measurements        200  200  200  404  404  404  404  404  404  404  404  404  404  401
+add_cycle_measurement          201  201  403  404  404  404  404  404  404  404  404  404  404  401
+get_cycle_chart                200  200  200  404  404  404  404  404  404  404  404  404  404  401
+list_cycle_adaptations         200  200  200  404  404  404  404  404  404  404  404  404  404  401
+add_cycle_adaptation           201  201  403  404  404  404  404  404  404  404  404  404  404  401
+record_cycle_conversation      201  201  403  404  404  404  404  404  404  404  404  404  404  401
+confirm_cycle_goal_met         200  403  403  404  404  404  404  404  404  404  404  404  404  401
+close_cycle                    200  200  403  404  404  404  404  404  404  404  404  404  404  401
+start_next_cycle               201  403  403  404  404  404  404  404  404  404  404  404  404  401
 """
 
 # What each request sends, built afresh for every request; an operation not named here
@@ -467,6 +562,32 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
             "checklist": ["Pause the lesson.", "Give one prompt."],
         }
     ),
+    # Learn and Improve
+    "adapt_checklist_item": _cycle_call(
+        body={"position": 1, "text": "Ask the table groups", "reason": "We sit in groups."}
+    ),
+    "add_checklist_item": _cycle_call(body={"text": "Pairs rehearse", "reason": "Confidence."}),
+    "choose_learning_mode": _cycle_call(body={"mode": "modeling"}),
+    "start_improving": _cycle_call("learn", body={}),
+    "list_cycle_measurements": _cycle_call(),
+    "add_cycle_measurement": _cycle_call(
+        body={"taken_on": timezone.localdate().isoformat(), "value": "52.5"}
+    ),
+    "get_cycle_chart": _cycle_call(),
+    "list_cycle_adaptations": _cycle_call(),
+    "add_cycle_adaptation": _cycle_call(
+        body={"kind": "use", "change": "Wait time twice", "reason": "Rushed answers."}
+    ),
+    "record_cycle_conversation": _cycle_call(
+        body={
+            "held_at": (timezone.now() - datetime.timedelta(hours=2)).isoformat(),
+            "notes": "Longer answers.",
+            "next_steps": ["Sentence starters"],
+        }
+    ),
+    "confirm_cycle_goal_met": _cycle_call("met", body={}),
+    "close_cycle": _cycle_call(body={"reason": "A new class."}),
+    "start_next_cycle": _cycle_call("closed"),
 }
 
 
