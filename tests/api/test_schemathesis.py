@@ -339,6 +339,63 @@ def _coaching_examples() -> dict[str, Callable[[Cast], Call]]:
 COACHING_EXAMPLES = _coaching_examples()
 
 
+def _progress(cast: Cast, state: str = "improve") -> Any:
+    """Maya's cycle with Lena (goal 36 → 80 %): in Learn, in Improve, at 85 % (met
+    proposed) or closed."""
+    from tandem.cycles.models import Stage
+    from tandem.cycles.services import close_cycle
+
+    from ..cycles.progress_builders import cycle_in, measure
+
+    made = cycle_in(cast, Stage.LEARN if state == "learn" else Stage.IMPROVE)
+    if state == "met":
+        measure(made, "50", "85")
+    if state == "closed":
+        close_cycle(cycle=made, acting_user=cast.maya, reason="A new class.")
+    return made
+
+
+def _on_cycle(
+    who: str, state: str = "improve", body: dict[str, Any] | None = None
+) -> Callable[[Cast], Call]:
+    return lambda cast: Call(
+        getattr(cast, who), {"uuid": str(_progress(cast, state).uuid)}, body=body
+    )
+
+
+def _conversation(cast: Cast) -> Call:
+    held_at = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    body = {"held_at": held_at, "notes": "The tickets.", "next_steps": ["Sentence starters"]}
+    return _on_cycle("lena", body=body)(cast)
+
+
+def _measurement(cast: Cast) -> Call:
+    body = {"taken_on": timezone.localdate().isoformat(), "value": "61", "note": "exit ticket"}
+    return _on_cycle("lena", body=body)(cast)
+
+
+# Learn and Improve of an Impact Cycle.
+PROGRESS_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
+    "adapt_checklist_item": _on_cycle(
+        "maya", body={"position": 2, "text": "Wait five seconds", "reason": "Why"}
+    ),
+    "add_checklist_item": _on_cycle("maya", body={"text": "Pairs first", "reason": "Confidence"}),
+    "choose_learning_mode": _on_cycle("maya", body={"mode": "co_teaching"}),
+    "start_improving": _on_cycle("lena", "learn", {}),
+    "list_cycle_measurements": _on_cycle("lena", "met"),
+    "add_cycle_measurement": _measurement,
+    "get_cycle_chart": _on_cycle("maya", "met"),
+    "list_cycle_adaptations": _on_cycle("maya"),
+    "add_cycle_adaptation": _on_cycle(
+        "lena", body={"kind": "strategy", "change": "Cold call pairs", "reason": "Less fear"}
+    ),
+    "record_cycle_conversation": _conversation,
+    "confirm_cycle_goal_met": _on_cycle("maya", "met", {}),
+    "close_cycle": _on_cycle("lena", body={"reason": "New class"}),
+    "start_next_cycle": _on_cycle("maya", "closed"),
+}
+
+
 EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "get_me": lambda cast: Call(cast.luis),
     "list_schools": lambda cast: Call(cast.dana),
@@ -428,6 +485,7 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     ),
     "list_framework_tags": _framework,
     **COACHING_EXAMPLES,
+    **PROGRESS_EXAMPLES,
 }
 
 
