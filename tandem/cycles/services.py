@@ -68,7 +68,7 @@ def start_cycle(
     """A new Impact Cycle of the teacher's with a coach who actively coaches her.
 
     Either of them may start it. With `previous`, the new cycle carries that
-    cycle's evidence forward (see `carry_evidence_forward`).
+    cycle's evidence forward (`start_next_cycle` copies it).
     """
     district_id = district_of(teacher)
     if acting_user.pk not in {coach.pk, teacher.pk}:
