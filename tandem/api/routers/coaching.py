@@ -55,13 +55,23 @@ def _json_string(value: object) -> object:
     return value
 
 
+def _json_integer(value: object) -> object:
+    # A JSON number with no fraction is an integer, as JSON Schema says (45.0 is 45);
+    # `true` is not 1, and "45" is text.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("Input should be a whole number")
+    return value
+
+
 _NO_NUL = r"^[^\x00]*$"
 Moment = Annotated[AwareDatetime, Strict(False), BeforeValidator(_json_string)]
 KindIn = Annotated[SessionKind, Strict(False), BeforeValidator(_json_string)]
 StatusIn = Annotated[SuggestionStatus, Strict(False), BeforeValidator(_json_string)]
 Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=_NO_NUL)]
 Notes = Annotated[str, StringConstraints(max_length=20_000, pattern=_NO_NUL)]
-Minutes = Annotated[int, Field(ge=5, le=600)]
+Minutes = Annotated[int, Field(ge=5, le=600), Strict(False), BeforeValidator(_json_integer)]
 
 
 class SessionOut(Schema):
