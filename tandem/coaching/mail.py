@@ -84,7 +84,10 @@ def send_invitation(session: CoachingSession, *, to: User, method: ics.Method) -
             to=[to.email],
         )
         message.attach(_calendar_part(session, to, method))
-    message.send(fail_silently=False)
+    # Sent after the commit: a mail server that is down must not turn a saved change into
+    # an error page (the notification in Tandem is already written). Reminders, by
+    # contrast, raise, so their run leaves them due and tries again.
+    message.send(fail_silently=True)
 
 
 def send_reminder(session: CoachingSession, *, to: User) -> None:
