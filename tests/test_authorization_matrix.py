@@ -438,6 +438,60 @@ PROGRESS: dict[str, Row] = {
 }
 
 
+# Programs (tests/programs/builders.py): everyone of the district reads them; leaders manage
+# them (Priya's district-wide program: Dana may change it too). A decision Dana opened for
+# Jefferson: its teachers (Maya, Luis) give input, its leaders record it; no one else —
+# not Jefferson's coaches, not Lincoln — knows it exists.
+def _program(cast: Cast) -> dict[str, Any]:
+    from .programs.builders import program
+
+    return {"args": [program(cast).uuid]}
+
+
+def _decision(cast: Cast) -> dict[str, Any]:
+    from .programs.builders import decision, program
+
+    return {
+        "args": [decision(cast, program(cast)).uuid],
+        "data": {"anonymity": "named", "preference": "for"},
+    }
+
+
+_IN_SCOPE = {"maya": 200, "luis": 200, "dana": 200, "priya": 200}
+PROGRAMS: dict[str, Row] = {
+    "program_list": Row("get", dict.fromkeys(EVERYONE, 200)),
+    "program_create": Row("get", dict.fromkeys(LEADERS, 200)),
+    "program_detail": Row(
+        "get",
+        dict.fromkeys(EVERYONE, 200) | dict.fromkeys(["henry", "hilda", "otto"], 404),
+        fresh=_program,
+        compare_404=True,
+    ),
+    "program_edit": Row(
+        "get",
+        dict.fromkeys(EVERYONE, 403)
+        | {"dana": 200, "priya": 200}
+        | dict.fromkeys(["henry", "hilda", "otto"], 404),
+        fresh=_program,
+        compare_404=True,
+    ),
+    "decision_list": Row("get", dict.fromkeys(EVERYONE, 200)),
+    "decision_create": Row("get", dict.fromkeys(LEADERS, 200)),
+    "decision_detail": Row("get", _IN_SCOPE, fresh=_decision, compare_404=True),
+    "decision_input": Row(
+        "post",
+        {"maya": 302, "luis": 302, "dana": 403, "priya": 403},
+        fresh=_decision,
+        compare_404=True,
+    ),
+    "decision_record": Row(
+        "get",
+        {"maya": 403, "luis": 403, "dana": 200, "priya": 200},
+        fresh=_decision,
+        compare_404=True,
+    ),
+}
+
 MATRIX: dict[str, Row] = {
     "home": Row("get", dict.fromkeys(EVERYONE, 200)),
     "profile": Row("get", dict.fromkeys(EVERYONE, 200)),
@@ -523,6 +577,7 @@ MATRIX: dict[str, Row] = {
     **LIBRARY,
     **TEAMWORK,
     **PROGRESS,
+    **PROGRAMS,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
     "readyz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
 }

@@ -13,6 +13,7 @@ from .routers import (
     notes,
     observations,
     privacy,
+    programs,
     schools,
     teamwork,
     tokens,
@@ -43,6 +44,7 @@ api.add_router("/", observations.router)
 api.add_router("/", coaching.router)
 api.add_router("/", teamwork.router)
 api.add_router("/", library.router)
+api.add_router("/", programs.router)
 
 # Learn and Improve of an Impact Cycle
 from .routers import cycle_progress  # noqa: E402
