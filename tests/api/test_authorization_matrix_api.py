@@ -353,6 +353,26 @@ def _decision(cast: Cast, *, closed: bool = False) -> Any:
     return made
 
 
+def _program(cast: Cast) -> Any:
+    from ..programs.builders import program
+
+    return program(cast)
+
+
+def _decision(cast: Cast, *, closed: bool = False) -> Any:
+    """Dana's decision for Jefferson about one program; `closed`: its deadline has passed."""
+    from tandem.programs.models import AdoptionDecision
+
+    from ..programs.builders import decision
+
+    made = decision(cast, _program(cast))
+    if closed:
+        AdoptionDecision.objects.filter(pk=made.pk).update(
+            deadline=timezone.now() - datetime.timedelta(minutes=1)
+        )
+    return made
+
+
 # The matrix ---------------------------------------------------------------------------
 
 # One status per caller: the cast in the order of `WHO` (names cut to four letters so the
@@ -470,6 +490,17 @@ record_cycle_conversation      201  201  403  404  404  404  404  404  404  404 
 confirm_cycle_goal_met         200  403  403  404  404  404  404  404  404  404  404  404  404  401
 close_cycle                    200  200  403  404  404  404  404  404  404  404  404  404  404  401
 start_next_cycle               201  403  403  404  404  404  404  404  404  404  404  404  404  401
+# Programs: read across the district, made by its leaders. A decision Dana opened for
+# Jefferson (its deadline passed, to record it): its teachers give input, its leaders
+# record it; for everyone else it does not exist.
+list_programs                  200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_program                    200  200  200  200  200  200  200  200  200  200  404  404  404  401
+create_program                 403  403  403  403  403  403  403  201  201  403  403  403  201  401
+list_decisions                 200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_decision                   200  404  404  404  404  200  404  200  200  404  404  404  404  401
+create_decision                403  403  403  403  403  403  403  201  201  403  404  404  404  401
+give_decision_input            200  404  404  404  404  200  404  403  403  404  404  404  404  401
+record_decision                403  404  404  404  404  403  404  200  200  404  404  404  404  401
 """
 
 # What each request sends, built afresh for every request; an operation not named here
@@ -588,6 +619,24 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "confirm_cycle_goal_met": _cycle_call("met", body={}),
     "close_cycle": _cycle_call(body={"reason": "A new class."}),
     "start_next_cycle": _cycle_call("closed"),
+    "get_program": lambda cast: Call({"uuid": str(_program(cast).uuid)}),
+    "create_program": lambda cast: Call(body={"name": f"Program {uuid4()}"}),
+    "get_decision": lambda cast: Call({"uuid": str(_decision(cast).uuid)}),
+    "create_decision": lambda cast: Call(
+        body={
+            "school": str(cast.jefferson.uuid),
+            "question": "Which program?",
+            "deadline": (timezone.now() + datetime.timedelta(days=3)).isoformat(),
+            "candidates": [str(_program(cast).uuid)],
+        }
+    ),
+    "give_decision_input": lambda cast: Call(
+        {"uuid": str(_decision(cast).uuid)}, body={"anonymous": False, "preference": "for"}
+    ),
+    "record_decision": lambda cast: Call(
+        {"uuid": str(_decision(cast, closed=True).uuid)},
+        body={"rationale": "Teachers asked for it.", "how_input_shaped": "It decided it."},
+    ),
 }
 
 

@@ -396,6 +396,63 @@ PROGRESS_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
 }
 
 
+# Programs and adoption decisions (tests/programs/builders.py).
+def _program(cast: Cast) -> Any:
+    from ..programs.builders import program
+
+    return program(cast)
+
+
+def _decision(cast: Cast) -> Any:
+    from ..programs.builders import decision
+
+    return decision(cast, _program(cast))
+
+
+def _decided_after_everyone(cast: Cast) -> Call:
+    """Maya and Luis (all of Jefferson's teachers) gave input: Dana may record it now."""
+    from ..programs.builders import give
+
+    made = _decision(cast)
+    give(made, cast.maya)
+    give(made, cast.luis, anonymous=True)
+    return Call(
+        cast.dana,
+        {"uuid": str(made.uuid)},
+        body={"chosen": None, "rationale": "Both asked for it.", "how_input_shaped": "Fully."},
+    )
+
+
+PROGRAM_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
+    "list_programs": lambda cast: Call(cast.maya),
+    "get_program": lambda cast: Call(cast.lena, {"uuid": str(_program(cast).uuid)}),
+    "create_program": lambda cast: Call(
+        cast.dana,
+        body={
+            "name": "Bridges Math",
+            "school": str(cast.jefferson.uuid),
+            "materials": [{"title": "Sample lesson", "url": "https://example.org/l1"}],
+        },
+    ),
+    "list_decisions": lambda cast: Call(cast.maya),
+    "get_decision": lambda cast: Call(cast.maya, {"uuid": str(_decision(cast).uuid)}),
+    "create_decision": lambda cast: Call(
+        cast.priya,
+        body={
+            "question": "A reading program for the district?",
+            "deadline": "2099-05-01T16:00:00-07:00",
+            "candidates": [str(_program(cast).uuid)],
+        },
+    ),
+    "give_decision_input": lambda cast: Call(
+        cast.maya,
+        {"uuid": str(_decision(cast).uuid)},
+        body={"anonymous": True, "preference": "for", "understood_identifiable": True},
+    ),
+    "record_decision": _decided_after_everyone,
+}
+
+
 EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "get_me": lambda cast: Call(cast.luis),
     "list_schools": lambda cast: Call(cast.dana),
@@ -486,6 +543,7 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "list_framework_tags": _framework,
     **COACHING_EXAMPLES,
     **PROGRESS_EXAMPLES,
+    **PROGRAM_EXAMPLES,
 }
 
 
