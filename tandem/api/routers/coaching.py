@@ -74,7 +74,7 @@ Notes = Annotated[str, StringConstraints(max_length=20_000, pattern=_NO_NUL)]
 Minutes = Annotated[int, Field(ge=5, le=600), Strict(False), BeforeValidator(_json_integer)]
 
 
-class SessionOut(Schema):
+class CoachingSessionOut(Schema):
     uuid: UUID
     teacher: PersonOut
     coach: PersonOut
@@ -92,18 +92,18 @@ class SessionOut(Schema):
     updated_at: datetime.datetime
 
 
-class SessionDetailOut(SessionOut):
+class CoachingSessionDetailOut(CoachingSessionOut):
     who_can_see: list[SeerOut]
 
 
-class SessionPageOut(Schema):
-    items: list[SessionOut]
+class CoachingSessionPageOut(Schema):
+    items: list[CoachingSessionOut]
     count: int
 
 
 @router.get(
     "/coaching/sessions",
-    response=responses({200: SessionPageOut}, 422),
+    response=responses({200: CoachingSessionPageOut}, 422),
     operation_id="list_coaching_sessions",
 )
 def list_coaching_sessions(request: HttpRequest, query: Query[content.ContentQuery]) -> dict:
@@ -113,7 +113,7 @@ def list_coaching_sessions(request: HttpRequest, query: Query[content.ContentQue
     return content.page_of(request, found.order_by("-starts_at", "-id"), query)
 
 
-class SessionIn(StrictInput):
+class CoachingSessionIn(StrictInput):
     teacher: Uuid
     coach: Uuid
     engagement: Uuid | None = None
@@ -125,10 +125,12 @@ class SessionIn(StrictInput):
 
 @router.post(
     "/coaching/sessions",
-    response=responses({201: SessionDetailOut}, 400, 404, 422),
+    response=responses({201: CoachingSessionDetailOut}, 400, 404, 422),
     operation_id="create_coaching_session",
 )
-def create_coaching_session(request: HttpRequest, data: SessionIn) -> Status[CoachingSession]:
+def create_coaching_session(
+    request: HttpRequest, data: CoachingSessionIn
+) -> Status[CoachingSession]:
     """Plan a session of the teacher with one of her active coaches; the person is one of
     the two (403 otherwise). The other gets an invitation (.ics, no coaching content)."""
     session = services.schedule_session(
@@ -146,7 +148,7 @@ def create_coaching_session(request: HttpRequest, data: SessionIn) -> Status[Coa
 
 @router.get(
     "/coaching/sessions/{uuid}",
-    response=responses({200: SessionDetailOut}, 404, 422),
+    response=responses({200: CoachingSessionDetailOut}, 404, 422),
     operation_id="get_coaching_session",
 )
 def get_coaching_session(request: HttpRequest, uuid: UUID) -> CoachingSession:
@@ -162,7 +164,7 @@ class RescheduleIn(StrictInput):
 
 @router.put(
     "/coaching/sessions/{uuid}",
-    response=responses({200: SessionOut}, 400, 404, 422),
+    response=responses({200: CoachingSessionOut}, 400, 404, 422),
     operation_id="update_coaching_session",
 )
 def update_coaching_session(
@@ -185,7 +187,7 @@ class HeldIn(StrictInput):
 
 @router.post(
     "/coaching/sessions/{uuid}/held",
-    response=responses({200: SessionOut}, 400, 404, 422),
+    response=responses({200: CoachingSessionOut}, 400, 404, 422),
     operation_id="record_coaching_session_held",
 )
 def record_coaching_session_held(request: HttpRequest, uuid: UUID, data: HeldIn) -> CoachingSession:
@@ -199,7 +201,7 @@ def record_coaching_session_held(request: HttpRequest, uuid: UUID, data: HeldIn)
 
 @router.post(
     "/coaching/sessions/{uuid}/cancel",
-    response=responses({200: SessionOut}, 400, 404, 422),
+    response=responses({200: CoachingSessionOut}, 400, 404, 422),
     operation_id="cancel_coaching_session",
 )
 def cancel_coaching_session(request: HttpRequest, uuid: UUID) -> CoachingSession:
@@ -212,7 +214,7 @@ def cancel_coaching_session(request: HttpRequest, uuid: UUID) -> CoachingSession
 # Suggestions ----------------------------------------------------------------------------
 
 
-class SessionRefOut(Schema):
+class CoachingSessionRefOut(Schema):
     uuid: UUID
     starts_at: datetime.datetime
 
@@ -222,7 +224,7 @@ class SuggestionOut(Schema):
     teacher: PersonOut
     author: PersonOut
     engagement: EngagementRefOut | None
-    session: SessionRefOut | None
+    session: CoachingSessionRefOut | None
     held_back: bool
     text: str
     given_on: datetime.date

@@ -114,7 +114,7 @@ class ChecklistItemOut(Schema):
     changed_at: datetime.datetime | None
 
 
-class PointOut(Schema):
+class ChartPointOut(Schema):
     taken_on: datetime.date
     value: AmountOut
     source: Literal["typed", "observation"]
@@ -128,7 +128,7 @@ class ChartOut(Schema):
     target: AmountOut | None
     rises: bool | None
     proposes_met: bool = Field(description="The latest measurement reached the target.")
-    points: list[PointOut]
+    points: list[ChartPointOut]
 
 
 class AdaptationOut(Schema):
@@ -267,7 +267,7 @@ def start_improving(request: HttpRequest, uuid: UUID, data: VersionIn) -> Cycle:
 
 @router.get(
     "/cycles/{uuid}/measurements",
-    response=responses({200: list[PointOut]}, 404, 422),
+    response=responses({200: list[ChartPointOut]}, 404, 422),
     operation_id="list_cycle_measurements",
 )
 def list_cycle_measurements(request: HttpRequest, uuid: UUID) -> list[dict[str, object]]:
@@ -285,7 +285,7 @@ class MeasurementIn(StrictInput):
 
 @router.post(
     "/cycles/{uuid}/measurements",
-    response=responses({201: PointOut}, 400, 404, 422),
+    response=responses({201: ChartPointOut}, 400, 404, 422),
     operation_id="add_cycle_measurement",
 )
 def add_cycle_measurement(
@@ -365,7 +365,7 @@ def add_cycle_adaptation(request: HttpRequest, uuid: UUID, data: AdaptationIn) -
     return Status(201, made)
 
 
-class ConversationIn(StrictInput):
+class ConversationNotesIn(StrictInput):
     held_at: When
     duration_minutes: Whole = 30
     notes: Notes = ""
@@ -378,7 +378,7 @@ class ConversationIn(StrictInput):
     operation_id="record_cycle_conversation",
 )
 def record_cycle_conversation(
-    request: HttpRequest, uuid: UUID, data: ConversationIn
+    request: HttpRequest, uuid: UUID, data: ConversationNotesIn
 ) -> Status[dict[str, object]]:
     """A coaching conversation that took place, with its notes; each next step becomes a
     suggestion of the cycle's coach."""

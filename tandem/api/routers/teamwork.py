@@ -219,7 +219,7 @@ def list_school_approaches(request: HttpRequest, school_uuid: UUID) -> list[dict
     ]
 
 
-class AgreementOut(Schema):
+class AlignmentAgreementOut(Schema):
     uuid: UUID
     kind: DivergenceKind
     key: str
@@ -252,7 +252,7 @@ class DivergenceOut(Schema):
     teacher: PersonOut | None = None
     per_week: str = ""
     sides: list[SideOut]
-    agreements: list[AgreementOut]
+    agreements: list[AlignmentAgreementOut]
 
 
 class CountOut(Schema):
@@ -392,7 +392,7 @@ def _visible_agreements(request: HttpRequest, school: School) -> list[Agreement]
 
 @router.get(
     "/team/schools/{school_uuid}/agreements",
-    response=responses({200: list[AgreementOut]}, 404, 422),
+    response=responses({200: list[AlignmentAgreementOut]}, 404, 422),
     operation_id="list_agreements",
 )
 def list_agreements(request: HttpRequest, school_uuid: UUID) -> list[dict[str, Any]]:
@@ -403,7 +403,7 @@ def list_agreements(request: HttpRequest, school_uuid: UUID) -> list[dict[str, A
 
 @router.post(
     "/team/schools/{school_uuid}/agreements",
-    response=responses({201: AgreementOut}, 400, 404, 422),
+    response=responses({201: AlignmentAgreementOut}, 400, 404, 422),
     operation_id="create_agreement",
 )
 def create_agreement(request: HttpRequest, school_uuid: UUID, body: AgreementIn) -> Status:
