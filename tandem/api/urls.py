@@ -50,3 +50,8 @@ api.add_router("/", programs.router)
 from .routers import cycle_progress  # noqa: E402
 
 api.add_router("/", cycle_progress.router)
+
+# Impact Cycles and their Identify stage
+from .routers import cycles  # noqa: E402
+
+api.add_router("/", cycles.router)
