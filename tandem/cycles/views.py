@@ -247,8 +247,8 @@ def _next_step(
             _("The goal is met. Well done!")
             if is_teacher
             else _("The goal is met: %(name)s reached it.") % {"name": teacher},
-            _("Start a new cycle") if works_on else "",
-            reverse("cycle_create") if works_on else "",
+            _("Start a new cycle") if is_teacher else "",
+            "#next-cycle" if is_teacher else "",
         )
     if cycle.stage == Stage.CLOSED:
         return NextStep(_("This cycle is closed. It stays here as a record."))
@@ -261,7 +261,7 @@ def _next_step(
         return NextStep(
             _("Choose how you would like to learn the strategy, and plan when.")
             if is_teacher
-            else _("Plan with %(name)s how she would like to learn the strategy.")
+            else _("Plan with %(name)s how they would like to learn the strategy.")
             % {"name": teacher},
             _("Go to Learn"),
             "#learn",
