@@ -356,7 +356,7 @@ def mark_notification_read(request: HttpRequest, uuid: UUID) -> Status[None]:
 
 @router.post(
     "/notifications/read",
-    response=responses({204: None}, 422),
+    response=responses({204: None}),
     operation_id="mark_all_notifications_read",
 )
 def mark_all_notifications_read(request: HttpRequest) -> Status[None]:
