@@ -37,7 +37,7 @@ def _text(max_length: int, min_length: int = 0) -> Any:
     )
 
 
-class ResourceOut(Schema):
+class StrategyResourceOut(Schema):
     title: str
     url: str
 
@@ -68,7 +68,7 @@ class StrategyOut(Schema):
 class StrategyDetailOut(StrategyOut):
     description: str
     checklist: list[str]
-    resources: list[ResourceOut]
+    resources: list[StrategyResourceOut]
     source: str
 
     @staticmethod
@@ -122,12 +122,12 @@ def get_strategy(request: HttpRequest, uuid: UUID) -> Strategy:
     return get_object_or_404(_available(request).select_related("author"), uuid=uuid)
 
 
-class ResourceIn(StrictInput):
+class StrategyResourceIn(StrictInput):
     title: Annotated[str, _text(services.RESOURCE_TITLE_LENGTH)] = ""
     url: Annotated[str, _text(services.URL_LENGTH)]
 
 
-class StrategyIn(StrictInput):
+class NewStrategyIn(StrictInput):
     name: Annotated[str, _text(services.NAME_LENGTH, 1)]
     summary: Annotated[str, _text(services.SUMMARY_LENGTH, 1)]
     description: Annotated[str, _text(services.DESCRIPTION_LENGTH, 1)]
@@ -135,7 +135,7 @@ class StrategyIn(StrictInput):
         max_length=services.MAX_MOVES, description="The moves, in order: at least one."
     )
     tags: list[Annotated[str, _text(services.TAG_LENGTH)]] = Field([], max_length=services.MAX_TAGS)
-    resources: list[ResourceIn] = Field([], max_length=services.MAX_RESOURCES)
+    resources: list[StrategyResourceIn] = Field([], max_length=services.MAX_RESOURCES)
     source: Annotated[str, _text(services.SOURCE_LENGTH)] = ""
 
 
@@ -144,7 +144,7 @@ class StrategyIn(StrictInput):
     response=responses({201: StrategyDetailOut}, 400, 422),
     operation_id="create_strategy",
 )
-def create_strategy(request: HttpRequest, data: StrategyIn) -> Status[Strategy]:
+def create_strategy(request: HttpRequest, data: NewStrategyIn) -> Status[Strategy]:
     """A strategy in her district's library, seen by her district only. Coaches and district
     admins (403 for anyone else); 400 for a name the district has, no move, or a resource
     that is not an http(s) address."""
