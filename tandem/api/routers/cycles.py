@@ -179,7 +179,7 @@ class GoalSummaryOut(Schema):
     )
 
 
-class LinkedOut(Schema):
+class EvidenceLinkOut(Schema):
     uuid: UUID
     title: str
 
@@ -192,7 +192,7 @@ class EvidenceOut(Schema):
     author: PersonOut
     held_back: bool
     file_name: str = Field(description="The file's name, if it has one (added on the page).")
-    linked: LinkedOut | None = Field(
+    linked: EvidenceLinkOut | None = Field(
         description="The lesson video or observation session, if she may see it."
     )
     created_at: datetime.datetime
@@ -368,7 +368,7 @@ def get_cycle(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
     return _detail(request, _cycle(request, uuid))
 
 
-class ConversationIn(StrictInput):
+class IdentifyingConversationIn(StrictInput):
     lesson_rating: Whole | None = Field(None, description="1 to 10: how close to her ideal.")
     closer_to_ideal: Answer = ""
     students_differently: Answer = ""
@@ -381,7 +381,7 @@ class ConversationIn(StrictInput):
     operation_id="save_cycle_conversation",
 )
 def save_cycle_conversation(
-    request: HttpRequest, uuid: UUID, data: ConversationIn
+    request: HttpRequest, uuid: UUID, data: IdentifyingConversationIn
 ) -> dict[str, Any]:
     """The identifying conversation: the teacher's rating of the lesson and her words, which
     seed the goal (the teacher or her coach; 409 if the cycle changed since `version`)."""
@@ -452,7 +452,7 @@ def set_cycle_goal(request: HttpRequest, uuid: UUID, data: CycleGoalIn) -> Statu
     return Status(201 if goal is None else 200, _goal_out(saved))
 
 
-class StrategyIn(StrictInput):
+class CycleStrategyIn(StrictInput):
     strategy: Uuid = Field(description="A strategy of the library (GET /strategies).")
     version: Whole = Field(description="The cycle's version the choice began at.")
 
@@ -462,7 +462,9 @@ class StrategyIn(StrictInput):
     response=responses({200: CycleDetailOut}, 400, 404, 409, 422),
     operation_id="choose_cycle_strategy",
 )
-def choose_cycle_strategy(request: HttpRequest, uuid: UUID, data: StrategyIn) -> dict[str, Any]:
+def choose_cycle_strategy(
+    request: HttpRequest, uuid: UUID, data: CycleStrategyIn
+) -> dict[str, Any]:
     """Teacher and coach choose the strategy together: its moves become the cycle's
     checklist and the cycle moves to Learn (400 until the goal has a baseline and a target;
     409 if the cycle changed since `version`)."""
