@@ -373,6 +373,45 @@ def _decision(cast: Cast, *, closed: bool = False) -> Any:
     return made
 
 
+def _identify_cycle(cast: Cast, *, with_goal: bool = False) -> Any:
+    """Maya's new cycle with Lena (Identify), shared with Omar, with its goal if asked."""
+    from ..content import impact_cycle
+    from ..cycles import identify
+
+    made = impact_cycle(cast)
+    services.share_item(item=made, coach=cast.omar, acting_user=cast.maya)
+    if with_goal:
+        aim = identify.measured_goal(made)
+        services.share_item(item=aim, coach=cast.omar, acting_user=cast.maya)
+    made.refresh_from_db()
+    return made
+
+
+def _identify_call(
+    body: Callable[[Any], dict[str, Any]] | None = None, *, with_goal: bool = False
+) -> Callable[[Cast], Call]:
+    def build(cast: Cast) -> Call:
+        made = _identify_cycle(cast, with_goal=with_goal)
+        return Call({"uuid": str(made.uuid)}, body=body(made) if body else None)
+
+    return build
+
+
+def _strategy_uuid() -> str:
+    from ..cycles import identify
+
+    return str(identify.strategy().uuid)
+
+
+def _lenas_evidence_shared_with_omar(cast: Cast) -> Any:
+    """Lena's interview notes in Maya's cycle, shared with Omar: only Lena removes them."""
+    from ..cycles import identify
+
+    notes = identify.text_evidence(_identify_cycle(cast), cast.lena, title="Interview notes")
+    services.share_item(item=notes, coach=cast.omar, acting_user=cast.maya)
+    return notes
+
+
 # The matrix ---------------------------------------------------------------------------
 
 # One status per caller: the cast in the order of `WHO` (names cut to four letters so the
@@ -490,6 +529,19 @@ record_cycle_conversation      201  201  403  404  404  404  404  404  404  404 
 confirm_cycle_goal_met         200  403  403  404  404  404  404  404  404  404  404  404  404  401
 close_cycle                    200  200  403  404  404  404  404  404  404  404  404  404  404  401
 start_next_cycle               201  403  403  404  404  404  404  404  404  404  404  404  404  401
+# Impact Cycles (Identify): Maya's new cycle with Lena, shared with Omar (with its goal when
+# the strategy is chosen): he reads it and changes nothing; only the evidence's author
+# removes it. A cycle starts between a teacher and a coach who coaches her now (403 for
+# anyone else in the district; for Hillview Maya does not exist).
+list_cycles                    200  200  200  200  200  200  200  200  200  200  200  200  200  401
+create_cycle                   403  201  201  201  201  201  403  403  403  403  404  404  404  401
+get_cycle                      200  200  200  404  404  404  404  404  404  404  404  404  404  401
+save_cycle_conversation        200  200  403  404  404  404  404  404  404  404  404  404  404  401
+set_cycle_goal                 201  201  403  404  404  404  404  404  404  404  404  404  404  401
+choose_cycle_strategy          200  200  403  404  404  404  404  404  404  404  404  404  404  401
+list_cycle_evidence            200  200  200  404  404  404  404  404  404  404  404  404  404  401
+add_cycle_evidence             201  201  403  404  404  404  404  404  404  404  404  404  404  401
+remove_cycle_evidence          403  204  403  404  404  404  404  404  404  404  404  404  404  401
 # Programs: read across the district, made by its leaders. A decision Dana opened for
 # Jefferson (its deadline passed, to record it): its teachers give input, its leaders
 # record it; for everyone else it does not exist.
@@ -619,6 +671,23 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "confirm_cycle_goal_met": _cycle_call("met", body={}),
     "close_cycle": _cycle_call(body={"reason": "A new class."}),
     "start_next_cycle": _cycle_call("closed"),
+    # Impact Cycles (Identify)
+    "create_cycle": lambda cast: Call(body={"partner": str(cast.maya.uuid)}),
+    "get_cycle": _identify_call(),
+    "save_cycle_conversation": _identify_call(
+        lambda made: {"lesson_rating": 6, "students_differently": "Talk", "version": made.version}
+    ),
+    "set_cycle_goal": _identify_call(
+        lambda made: {"statement": "Students explain", "baseline": "35", "target": "80"}
+    ),
+    "choose_cycle_strategy": _identify_call(
+        lambda made: {"strategy": _strategy_uuid(), "version": made.version}, with_goal=True
+    ),
+    "list_cycle_evidence": _identify_call(),
+    "add_cycle_evidence": _identify_call(
+        lambda made: {"kind": "student_interview", "title": "Asked", "text": "They liked pairs."}
+    ),
+    "remove_cycle_evidence": _item(_lenas_evidence_shared_with_omar),
     "get_program": lambda cast: Call({"uuid": str(_program(cast).uuid)}),
     "create_program": lambda cast: Call(body={"name": f"Program {uuid4()}"}),
     "get_decision": lambda cast: Call({"uuid": str(_decision(cast).uuid)}),

@@ -453,6 +453,82 @@ PROGRAM_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
 }
 
 
+# Impact Cycles, the Identify stage (tests/content.py, tests/cycles/identify.py).
+def _identify(cast: Cast, *, with_goal: bool = False, with_evidence: bool = False) -> Any:
+    from ..content import impact_cycle
+    from ..cycles import identify
+
+    made = impact_cycle(cast)
+    if with_goal:
+        identify.measured_goal(made)
+    if with_evidence:
+        identify.text_evidence(made, cast.lena, title="Interview notes")
+    made.refresh_from_db()
+    return made
+
+
+def _evidence_to_remove(cast: Cast) -> Call:
+    from ..cycles import identify
+
+    notes = identify.text_evidence(_identify(cast), cast.lena)
+    return Call(cast.lena, {"uuid": str(notes.uuid)})
+
+
+def _strategy_chosen(cast: Cast) -> Call:
+    from ..cycles import identify
+
+    made = _identify(cast, with_goal=True)
+    body = {"strategy": str(identify.strategy().uuid), "version": made.version}
+    return Call(cast.maya, {"uuid": str(made.uuid)}, body=body)
+
+
+def _conversation_saved(cast: Cast) -> Call:
+    made = _identify(cast)
+    body = {
+        "lesson_rating": 6,
+        "closer_to_ideal": "More voices",
+        "students_differently": "Explain their reasoning",
+        "version": made.version,
+    }
+    return Call(cast.maya, {"uuid": str(made.uuid)}, body=body)
+
+
+IDENTIFY_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
+    "list_cycles": lambda cast: Call(cast.lena, query={"page_size": "5"}),
+    "create_cycle": lambda cast: Call(
+        cast.maya, body={"partner": str(cast.lena.uuid), "title": "Reasoning in math"}
+    ),
+    "get_cycle": lambda cast: Call(
+        cast.lena, {"uuid": str(_identify(cast, with_goal=True, with_evidence=True).uuid)}
+    ),
+    "save_cycle_conversation": _conversation_saved,
+    "set_cycle_goal": lambda cast: Call(
+        cast.lena,
+        {"uuid": str(_identify(cast).uuid)},
+        body={
+            "statement": "I will use more wait time",
+            "measure": "answers in full sentences",
+            "measure_kind": "score",
+            "scale_max": "4",
+            "baseline": "1.5",
+            "target": "3",
+            "peers": ["powerful", "reachable"],
+            "version": 0,
+        },
+    ),
+    "choose_cycle_strategy": _strategy_chosen,
+    "list_cycle_evidence": lambda cast: Call(
+        cast.maya, {"uuid": str(_identify(cast, with_evidence=True).uuid)}
+    ),
+    "add_cycle_evidence": lambda cast: Call(
+        cast.maya,
+        {"uuid": str(_identify(cast).uuid)},
+        body={"kind": "teacher_reflection", "title": "My lesson", "text": "Quiet groups."},
+    ),
+    "remove_cycle_evidence": _evidence_to_remove,
+}
+
+
 EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "get_me": lambda cast: Call(cast.luis),
     "list_schools": lambda cast: Call(cast.dana),
@@ -543,6 +619,7 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "list_framework_tags": _framework,
     **COACHING_EXAMPLES,
     **PROGRESS_EXAMPLES,
+    **IDENTIFY_EXAMPLES,
     **PROGRAM_EXAMPLES,
 }
 
