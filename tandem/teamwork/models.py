@@ -6,19 +6,25 @@ what the coaches decided about a divergence of the alignment report. Impact
 Cycles are linked to initiatives here (`InitiativeCycle`), on this side, so the
 cycles app need not know about initiatives; a cycle is only ever linked or
 shown through `Cycle.objects.visible_to()`.
+
+A `ContradictionFlag` is the exception: it is the teacher's coaching content
+(category "suggestions"), read only through its `visible_to()`.
 """
 
 from __future__ import annotations
 
 import uuid
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tandem.privacy.content import CoachingContent, ContentQuerySet
 
 if TYPE_CHECKING:
     from tandem.cycles.models import Cycle
@@ -207,6 +213,115 @@ class Agreement(models.Model):
     class Meta:
         ordering = ["-recorded_on", "-created_at", "-id"]
         indexes = [models.Index(fields=["school", "kind", "key"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class FlagQuerySet(ContentQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """The privacy policy's rows, narrowed to the flags this person takes part in.
+
+        A flag reaches its coaches through item shares (made when it is raised); a
+        category share or the school's agreement on "suggestions" does not make a
+        coach who is not on the flag a reader of its reflection thread.
+        """
+        rows = super().visible_to(user)
+        if not getattr(user, "is_authenticated", False):
+            return rows
+        return rows.filter(
+            Q(teacher_id=user.pk)
+            | Exists(FlagParticipant.objects.filter(flag_id=OuterRef("pk"), user_id=user.pk))
+        )
+
+
+class ContradictionFlag(CoachingContent):
+    """Two or more suggestions from different coaches that pull in different directions.
+
+    Coaching content of the teacher's, category "suggestions": its participants
+    (the teacher, the coaches whose suggestions are flagged, and whoever raised it)
+    reflect on it together in its replies, and record a resolution shown on every
+    flagged suggestion. With the teacher's consent (`agenda_consent`) it goes,
+    de-identified, on her school's next check-in agenda.
+    """
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(_("what pulls in different directions"), max_length=2000)
+    suggestions = models.ManyToManyField("coaching.Suggestion", related_name="contradiction_flags")
+    resolution = models.TextField(
+        _("resolution: which advice stands, or how they combine"), max_length=2000, blank=True
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    agenda_consent = models.BooleanField(
+        _("put it, without my name, on the coaches' next check-in agenda"), default=False
+    )
+
+    objects = FlagQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("contradiction flag")
+        verbose_name_plural = _("contradiction flags")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["school", "agenda_consent"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category="suggestions"),
+                name="teamwork_flag_category_is_suggestions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.note[:80]
+
+    def label(self) -> str:
+        return str(_("Advice to think through together"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("flag_detail", args=[self.uuid])
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class FlagParticipant(models.Model):
+    """One person in a flag's reflection: the teacher, or a coach with her role then."""
+
+    flag = models.ForeignKey(
+        ContradictionFlag, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, help_text="A Specialty value, or 'teacher'.")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["flag", "user"], name="teamwork_flagparticipant_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.flag_id}"
+
+
+class FlagReply(models.Model):
+    """A reply in a flag's reflection thread: read through its visible flag."""
+
+    flag = models.ForeignKey(ContradictionFlag, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("reply"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return self.text[:80]
