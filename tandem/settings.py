@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     "tandem.observations",
     "tandem.media",
     "tandem.notifications",
+    "tandem.threads",
+    "tandem.checkins",
     "tandem.api",
     "django.contrib.admin",
     "django.contrib.auth",
