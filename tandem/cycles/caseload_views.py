@@ -143,7 +143,7 @@ def next_step(row: CycleRow, *, for_teacher: bool) -> NextStep | None:
         return NextStep(
             _("Choose how you would like to learn the strategy, and plan when.")
             if for_teacher
-            else _("Plan with the teacher how she would like to learn the strategy."),
+            else _("Plan with the teacher how they would like to learn the strategy."),
             _("Go to Learn"),
             page + "#learn",
         )
