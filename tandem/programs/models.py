@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.coaching.models import SessionKind
+from tandem.privacy.content import CoachingContent
 from tandem.schools.models import Membership, Role
 
 # Leaders see teachers' inputs only once at least this many exist (DESIGN.md: k ≥ 5).
@@ -74,6 +76,9 @@ class Program(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.CANDIDATE
+    )
+    initiatives = models.ManyToManyField(
+        "teamwork.Initiative", blank=True, related_name="programs", verbose_name=_("initiatives")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -280,3 +285,197 @@ class AdoptionInput(models.Model):
     @property
     def anonymous(self) -> bool:
         return self.attributed_to_id is None
+
+
+# Technical support (issue 9, second slice) ------------------------------------------------
+#
+# A support engagement, its log and its modifications are the teacher's coaching content
+# (`CoachingContent`, read through `visible_to`): the engagement's coach sees them by rule 3.
+# Leaders never read them; they see modifications and feedback only in aggregate, over at
+# least `MIN_GROUP` distinct teachers. Nothing here scores or ranks a teacher.
+
+
+class SupportEngagement(CoachingContent):
+    """Technical support for one teacher with one coach on one program (category "goals").
+
+    Its `engagement` (kind technical support) makes the coach see it and everything in it.
+    The teacher chooses the kind of support, and may change it (`SupportChoice` keeps them).
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="supports")
+    support_kind = models.CharField(
+        _("kind of support"), max_length=20, choices=SessionKind.choices, blank=True
+    )
+    # Set when the support became an Impact Cycle (the engagement then closes).
+    cycle = models.OneToOneField(
+        "cycles.Cycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category="goals"), name="programs_support_category_is_goals"
+            ),
+            models.CheckConstraint(
+                condition=Q(engagement__isnull=False), name="programs_support_has_engagement"
+            ),
+            models.UniqueConstraint(
+                fields=["engagement"], name="programs_support_one_per_engagement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.program)
+
+    def label(self) -> str:
+        return _("Support: %(program)s") % {"program": self.program}
+
+    def get_absolute_url(self) -> str:
+        return reverse("support_detail", args=[self.uuid])
+
+    @property
+    def is_open(self) -> bool:
+        return self.engagement is not None and self.engagement.closed_on is None
+
+
+class SupportChoice(models.Model):
+    """One choice of the kind of support, by the teacher: the history of her choices.
+
+    A child row: read through its support engagement.
+    """
+
+    support = models.ForeignKey(SupportEngagement, on_delete=models.CASCADE, related_name="choices")
+    kind = models.CharField(_("kind of support"), max_length=20, choices=SessionKind.choices)
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-chosen_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class LogEntry(CoachingContent):
+    """An implementation-log entry (category "notes"): components used, what students did.
+
+    An implementation decision is written with the student evidence it rests on.
+    """
+
+    support = models.ForeignKey(SupportEngagement, on_delete=models.CASCADE, related_name="log")
+    day = models.DateField(_("day"))
+    components = models.ManyToManyField(ProgramComponent, related_name="+", blank=True)
+    student_measure = models.CharField(
+        _("a measure of student learning"), max_length=300, blank=True
+    )
+    student_work = models.TextField(_("what students did"), max_length=5000, blank=True)
+    decision = models.TextField(_("implementation decision"), max_length=3000, blank=True)
+    decision_evidence = models.TextField(
+        _("the student evidence it rests on"), max_length=3000, blank=True
+    )
+    session = models.ForeignKey(
+        "coaching.CoachingSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        verbose_name = _("implementation log entry")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category="notes"), name="programs_logentry_category_is_notes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+    def label(self) -> str:
+        return _("Implementation log: %(day)s") % {"day": self.day}
+
+
+class Modification(CoachingContent):
+    """A teacher's professional decision to adapt a component: what, for whom, why."""
+
+    support = models.ForeignKey(
+        SupportEngagement, on_delete=models.CASCADE, related_name="modifications"
+    )
+    component = models.ForeignKey(ProgramComponent, on_delete=models.CASCADE, related_name="+")
+    what = models.TextField(_("what you changed"), max_length=2000)
+    for_whom = models.CharField(_("for which students"), max_length=300)
+    reason = models.TextField(_("why"), max_length=2000)
+    student_evidence = models.TextField(_("student evidence"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category="notes"), name="programs_modification_category_is_notes"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="programs_modification_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:80]
+
+    def label(self) -> str:
+        return _("Adapted for %(whom)s") % {"whom": self.for_whom[:80]}
+
+
+class FeedbackAbout(models.TextChoices):
+    PROGRAM = "program", _("The program")
+    SUPPORT = "support", _("The support I get")
+
+
+class Feedback(models.Model):
+    """A teacher's short survey (1 to 5) and comment on a program or its support, any time.
+
+    Not coaching content, and never shown with a name: the teacher sees her own, leaders
+    see aggregates over at least `MIN_GROUP` distinct teachers (`services.feedback_summary`).
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="feedback")
+    district = models.ForeignKey("schools.District", on_delete=models.CASCADE, related_name="+")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    about = models.CharField(_("about"), max_length=10, choices=FeedbackAbout.choices)
+    useful = models.PositiveSmallIntegerField(_("useful for my students"))
+    clear = models.PositiveSmallIntegerField(_("clear to use"))
+    heard = models.PositiveSmallIntegerField(_("my voice is heard"))
+    comment = models.TextField(_("comment"), max_length=3000, blank=True)
+    given_on = models.DateField()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(useful__gte=1, useful__lte=5, clear__gte=1, clear__lte=5)
+                & Q(heard__gte=1, heard__lte=5),
+                name="programs_feedback_scale_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"feedback {self.pk}"
+
+
+class Response(models.Model):
+    """One line of the program's public "You said, we did" log: what we heard → what we did."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="responses")
+    heard = models.TextField(_("what we heard"), max_length=2000)
+    did = models.TextField(_("what we did"), max_length=2000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.heard[:80]

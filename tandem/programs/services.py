@@ -18,25 +18,49 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.coaching.models import LEARNING_KINDS, CoachingSession, SessionKind
+from tandem.coaching.services import schedule_session
+from tandem.cycles.models import Cycle, Evidence, EvidenceKind
+from tandem.cycles.services import start_cycle
 from tandem.library.models import Strategy
 from tandem.notifications.services import notify
-from tandem.schools.models import CoachSpecialty, District, Membership, Role, School, Specialty
+from tandem.privacy.aggregates import suppress
+from tandem.privacy.authoring import check_author, district_of
+from tandem.privacy.categories import Category
+from tandem.schools.models import (
+    CoachingAssignment,
+    CoachSpecialty,
+    District,
+    Engagement,
+    EngagementKind,
+    Membership,
+    Role,
+    School,
+    Specialty,
+)
 
 from .anonymity import input_key, input_keys
 from .models import (
     MIN_GROUP,
     AdoptionDecision,
     AdoptionInput,
+    Feedback,
+    FeedbackAbout,
+    LogEntry,
+    Modification,
     Preference,
     Program,
     ProgramComponent,
     ProgramStatus,
+    Response,
+    SupportChoice,
+    SupportEngagement,
 )
 
 
@@ -439,3 +463,480 @@ def record_decision(
         chosen.updated_at = timezone.now()
         chosen.save(update_fields=["status", "updated_at"])
     return decision
+
+
+# Technical support -----------------------------------------------------------------------
+#
+# With teachers, not to them: the teacher chooses the kind of support; the log is about
+# what students did; a modification is a professional decision with its reason; nothing
+# scores or ranks a teacher. Leaders see modifications and feedback only in aggregate.
+
+# The kinds of support a teacher may choose: the ways to learn a strategy, or a conversation.
+SUPPORT_KINDS = [*LEARNING_KINDS, SessionKind.CONVERSATION]
+
+
+def _check_support_kind(kind: str) -> str:
+    if kind not in SUPPORT_KINDS:
+        raise ValidationError(_("Choose a kind of support from the list."))
+    return kind
+
+
+def programs_for(teacher: User) -> QuerySet[Program]:
+    """The programs a teacher may get support on: her district's and her schools', not retired."""
+    if teacher.district_id is None:
+        return Program.objects.none()
+    schools = Membership.objects.filter(user=teacher, role=Role.TEACHER).values("school_id")
+    return (
+        Program.objects.filter(district_id=teacher.district_id)
+        .filter(Q(school__isnull=True) | Q(school_id__in=schools))
+        .exclude(status=ProgramStatus.RETIRED)
+    )
+
+
+@transaction.atomic
+def start_support(
+    *, acting_user: User, teacher: User, coach: User, program: Program, kind: str = ""
+) -> SupportEngagement:
+    """Technical support for the teacher on a program, with a coach who actively coaches her.
+
+    Either of them starts it; only the teacher chooses the kind of support (`kind`,
+    optional, hers only).
+    """
+    district_id = district_of(teacher)
+    if acting_user.pk not in {coach.pk, teacher.pk} or acting_user.district_id != district_id:
+        raise PermissionDenied
+    assignment = (
+        CoachingAssignment.objects.active()
+        .filter(coach=coach, teacher=teacher, district_id=district_id)
+        .select_related("school")
+        .first()
+    )
+    if assignment is None:
+        raise PermissionDenied(_("Support is given by a coach who works with the teacher."))
+    if not programs_for(teacher).filter(pk=program.pk).exists():
+        raise ValidationError(_("Choose a program of the teacher's school or district."))
+    if kind and acting_user.pk != teacher.pk:
+        raise ValidationError(_("The teacher chooses the kind of support."))
+    engagement = Engagement.objects.create(
+        district_id=district_id,
+        school=assignment.school,
+        teacher=teacher,
+        coach=coach,
+        kind=EngagementKind.TECHNICAL_SUPPORT,
+        title=program.name[:200],
+    )
+    support = SupportEngagement.objects.create(
+        district_id=district_id,
+        teacher=teacher,
+        author=acting_user,
+        category=Category.GOALS,
+        engagement=engagement,
+        program=program,
+    )
+    if kind:
+        _choose(support, _check_support_kind(kind))
+    return support
+
+
+def _choose(support: SupportEngagement, kind: str) -> None:
+    support.support_kind = kind
+    support.updated_at = timezone.now()
+    support.save(update_fields=["support_kind", "updated_at"])
+    SupportChoice.objects.create(support=support, kind=kind)
+
+
+def _check_open_support(support: SupportEngagement) -> None:
+    if not support.is_open:
+        raise ValidationError(_("This support has ended, so it can no longer be changed."))
+
+
+@transaction.atomic
+def choose_support(
+    *, support: SupportEngagement, acting_user: User, kind: str
+) -> SupportEngagement:
+    """The teacher chooses — or changes — the kind of support; each choice is kept."""
+    if acting_user.pk != support.teacher_id:
+        raise PermissionDenied(_("The teacher chooses the kind of support."))
+    _check_open_support(support)
+    _check_support_kind(kind)
+    if kind == support.support_kind:
+        raise ValidationError(_("This is already the support you chose."))
+    _choose(support, kind)
+    return support
+
+
+def _check_partner(support: SupportEngagement, user: User) -> None:
+    """Its teacher, or its coach while she still coaches the teacher."""
+    assert support.engagement is not None
+    check_author(author=user, teacher=support.teacher, engagement=support.engagement)
+
+
+@transaction.atomic
+def schedule_support_session(
+    *,
+    support: SupportEngagement,
+    acting_user: User,
+    starts_at: datetime.datetime,
+    duration_minutes: int = 45,
+    place: str = "",
+    invite: bool = True,
+) -> CoachingSession:
+    """A session of the support, of the kind the teacher chose: in the coaching log and calendar."""
+    _check_open_support(support)
+    if not support.support_kind:
+        raise ValidationError(_("The teacher chooses the kind of support first."))
+    engagement = support.engagement
+    assert engagement is not None
+    return schedule_session(
+        acting_user=acting_user,
+        teacher=support.teacher,
+        coach=engagement.coach,
+        kind=support.support_kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place,
+        engagement=engagement,
+        invite=invite,
+    )
+
+
+def _components(support: SupportEngagement, components: Iterable[ProgramComponent]) -> list[Any]:
+    chosen = list(components)
+    if any(c.program_id != support.program_id for c in chosen):
+        raise ValidationError(_("Choose components of this program."))
+    return chosen
+
+
+@transaction.atomic
+def add_log_entry(
+    *,
+    support: SupportEngagement,
+    acting_user: User,
+    day: datetime.date,
+    components: Iterable[ProgramComponent] = (),
+    student_measure: str = "",
+    student_work: str = "",
+    decision: str = "",
+    decision_evidence: str = "",
+    session: CoachingSession | None = None,
+) -> LogEntry:
+    """What was used and what students did; a decision with the student evidence it rests on."""
+    _check_open_support(support)
+    _check_partner(support, acting_user)
+    chosen = _components(support, components)
+    student_measure, student_work = student_measure.strip(), student_work.strip()
+    decision, decision_evidence = decision.strip(), decision_evidence.strip()
+    if not chosen:
+        raise ValidationError(_("Say which components of the program were used."))
+    if not (student_measure or student_work):
+        raise ValidationError(
+            _("Say what students did: a measure, or a description of their work.")
+        )
+    if decision and not decision_evidence:
+        raise ValidationError(_("Say which student evidence your decision rests on."))
+    if decision_evidence and not decision:
+        raise ValidationError(_("Write the decision this student evidence supports."))
+    if day > timezone.localdate():
+        raise ValidationError(_("The log is of what happened: choose today or a day before."))
+    if session is not None and not (
+        CoachingSession.objects.visible_to(acting_user)
+        .filter(pk=session.pk, teacher_id=support.teacher_id)
+        .exists()
+    ):
+        raise ValidationError(_("Choose one of the teacher's sessions that you may see."))
+    entry = LogEntry.objects.create(
+        district_id=support.district_id,
+        teacher_id=support.teacher_id,
+        author=acting_user,
+        category=Category.NOTES,
+        engagement=support.engagement,
+        support=support,
+        day=day,
+        student_measure=student_measure[:300],
+        student_work=student_work,
+        decision=decision,
+        decision_evidence=decision_evidence,
+        session=session,
+    )
+    entry.components.set(chosen)
+    return entry
+
+
+@transaction.atomic
+def modify_component(
+    *,
+    support: SupportEngagement,
+    acting_user: User,
+    component: ProgramComponent,
+    what: str,
+    for_whom: str,
+    reason: str,
+    student_evidence: str = "",
+) -> Modification:
+    """The teacher adapts a component for some students, and says why: her decision."""
+    if acting_user.pk != support.teacher_id:
+        raise PermissionDenied(_("The teacher decides how to adapt the program."))
+    _check_open_support(support)
+    _components(support, [component])
+    what, for_whom, reason = what.strip(), for_whom.strip(), reason.strip()
+    if not what:
+        raise ValidationError(_("Say what you changed."))
+    if not for_whom:
+        raise ValidationError(_("Say for which students."))
+    if not reason:
+        raise ValidationError(_("Say why you adapted it: your reason helps others learn."))
+    return Modification.objects.create(
+        district_id=support.district_id,
+        teacher_id=support.teacher_id,
+        author=acting_user,
+        category=Category.NOTES,
+        engagement=support.engagement,
+        support=support,
+        component=component,
+        what=what,
+        for_whom=for_whom[:300],
+        reason=reason,
+        student_evidence=student_evidence.strip(),
+    )
+
+
+@transaction.atomic
+def support_to_cycle(*, support: SupportEngagement, acting_user: User) -> Cycle:
+    """The teacher is ready: the support becomes an Impact Cycle with the same coach.
+
+    Each log entry and modification is carried forward as student-work evidence (text),
+    by its author and held back as it was; the support engagement then closes.
+    """
+    support = SupportEngagement.objects.select_for_update().get(pk=support.pk)
+    _check_open_support(support)
+    engagement = support.engagement
+    assert engagement is not None
+    cycle = start_cycle(
+        coach=engagement.coach,
+        teacher=support.teacher,
+        acting_user=acting_user,
+        title=engagement.title,
+    )
+    pieces: list[Evidence] = []
+    for entry in support.log.prefetch_related("components").order_by("day", "id"):
+        pieces.append(_carried(cycle, entry, _entry_title(entry), _entry_text(entry)))
+    for change in support.modifications.select_related("component").order_by("created_at", "id"):
+        title = _("Adapted %(component)s for %(whom)s") % {
+            "component": change.component.name,
+            "whom": change.for_whom,
+        }
+        text = "\n".join(
+            line
+            for line in [
+                change.what,
+                _("Why: %(reason)s") % {"reason": change.reason},
+                _("Student evidence: %(evidence)s") % {"evidence": change.student_evidence}
+                if change.student_evidence
+                else "",
+            ]
+            if line
+        )
+        pieces.append(_carried(cycle, change, title, text))
+    Evidence.objects.bulk_create(pieces)
+    engagement.closed_on = timezone.localdate()
+    engagement.save(update_fields=["closed_on"])
+    support.cycle = cycle
+    support.updated_at = timezone.now()
+    support.save(update_fields=["cycle", "updated_at"])
+    return cycle
+
+
+def _entry_title(entry: LogEntry) -> str:
+    names = ", ".join(c.name for c in entry.components.all())
+    return (
+        _("Implementation log, %(day)s: %(components)s") % {"day": entry.day, "components": names}
+    )[:200]
+
+
+def _entry_text(entry: LogEntry) -> str:
+    lines = [
+        _("Measure: %(m)s") % {"m": entry.student_measure} if entry.student_measure else "",
+        _("What students did: %(w)s") % {"w": entry.student_work} if entry.student_work else "",
+        _("Decision: %(d)s") % {"d": entry.decision} if entry.decision else "",
+        _("It rests on: %(e)s") % {"e": entry.decision_evidence} if entry.decision_evidence else "",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def _carried(cycle: Cycle, item: LogEntry | Modification, title: str, text: str) -> Evidence:
+    return Evidence(
+        district_id=item.district_id,
+        teacher_id=item.teacher_id,
+        author_id=item.author_id,
+        category=Category.EVIDENCE,
+        engagement_id=cycle.engagement_id,
+        held_back=item.held_back,
+        cycle=cycle,
+        kind=EvidenceKind.STUDENT_WORK,
+        title=title,
+        text=text,
+    )
+
+
+# Aggregates for leaders and program specialists: k ≥ MIN_GROUP distinct teachers ---------
+
+
+@dataclass(frozen=True)
+class ComponentChanges:
+    component: ProgramComponent
+    teachers: int | None  # None: fewer than MIN_GROUP, not shown
+    reasons: list[str]  # without names, in no telling order; empty when hidden
+
+
+def sees_program_learning(user: User, program: Program) -> bool:
+    """Leaders and program specialists who manage the program learn from its aggregates."""
+    return may_change_program(user, program)
+
+
+def modification_summary(*, program: Program, viewer: User) -> list[ComponentChanges] | None:
+    """Per component: how many distinct teachers adapted it, and their reasons without names.
+
+    None when fewer than `MIN_GROUP` distinct teachers adapted any component. A component's
+    row is shown only when `suppress` shows its count.
+    """
+    if not sees_program_learning(viewer, program):
+        raise PermissionDenied
+    rows = Modification.objects.filter(
+        district_id=program.district_id, support__program=program
+    ).values_list("component_id", "teacher_id", "reason")
+    teachers_by: dict[int, set[int]] = {}
+    reasons_by: dict[int, list[str]] = {}
+    all_teachers: set[int] = set()
+    for component_id, teacher_id, reason in rows:
+        teachers_by.setdefault(component_id, set()).add(teacher_id)
+        reasons_by.setdefault(component_id, []).append(reason)
+        all_teachers.add(teacher_id)
+    if len(all_teachers) < MIN_GROUP:
+        return None
+    components = list(program.components.all())
+    # A teacher may adapt several components: the counts do not add up to a total, so each
+    # is suppressed on its own, and no total is shown that a hidden count could be taken from.
+    shown = [suppress([len(teachers_by.get(c.pk, set()))]).cells[0] for c in components]
+    return [
+        ComponentChanges(
+            component=c,
+            teachers=n,
+            reasons=sorted(reasons_by.get(c.pk, []), key=str.casefold) if n is not None else [],
+        )
+        for c, n in zip(components, shown, strict=True)
+    ]
+
+
+QUESTIONS = ("useful", "clear", "heard")
+
+
+def is_program_teacher(teacher: User, program: Program) -> bool:
+    """She teaches where the program is: its school, or anywhere in its district."""
+    teaching = Membership.objects.filter(
+        user=teacher, district_id=program.district_id, role=Role.TEACHER
+    )
+    if program.school_id is not None:
+        teaching = teaching.filter(school_id=program.school_id)
+    return teacher.district_id == program.district_id and teaching.exists()
+
+
+@transaction.atomic
+def give_feedback(
+    *,
+    program: Program,
+    teacher: User,
+    about: str,
+    useful: int,
+    clear: int,
+    heard: int,
+    comment: str = "",
+) -> Feedback:
+    """A teacher's short survey and comment on the program or its support, any time."""
+    if not is_program_teacher(teacher, program):
+        raise PermissionDenied(_("Feedback on a program is given by its teachers."))
+    if about not in FeedbackAbout.values:
+        raise ValidationError(_("Say whether your feedback is on the program or the support."))
+    for value in (useful, clear, heard):
+        if type(value) is not int or not 1 <= value <= 5:
+            raise ValidationError(_("Answer each question from 1 to 5."))
+    return Feedback.objects.create(
+        program=program,
+        district_id=program.district_id,
+        teacher=teacher,
+        about=about,
+        useful=useful,
+        clear=clear,
+        heard=heard,
+        comment=comment.strip(),
+        given_on=timezone.localdate(),
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackLine:
+    about: str
+    label: str
+    teachers: int | None  # None: fewer than MIN_GROUP, not shown
+    means: dict[str, float]  # question → mean, only when shown
+    comments: list[str]
+
+
+def feedback_summary(*, program: Program, viewer: User) -> list[FeedbackLine] | None:
+    """The survey's means and the comments without names, per subject, over ≥ 5 teachers.
+
+    None when fewer than `MIN_GROUP` distinct teachers gave feedback at all.
+    """
+    if not may_respond(viewer, program):
+        raise PermissionDenied
+    rows = list(
+        Feedback.objects.filter(program=program).values_list(
+            "about", "teacher_id", *QUESTIONS, "comment"
+        )
+    )
+    teachers = {r[1] for r in rows}
+    if len(teachers) < MIN_GROUP:
+        return None
+    by_about = {value: [r for r in rows if r[0] == value] for value in FeedbackAbout.values}
+    # A teacher may answer on both subjects: each count is suppressed on its own (no total).
+    shown = [suppress([len({r[1] for r in by_about[v]})]).cells[0] for v in FeedbackAbout.values]
+    lines = []
+    for (value, label), n in zip(FeedbackAbout.choices, shown, strict=True):
+        given = by_about[value]
+        means = (
+            {
+                q: round(sum(r[2 + i] for r in given) / len(given), 1)
+                for i, q in enumerate(QUESTIONS)
+            }
+            if n is not None and given
+            else {}
+        )
+        comments = sorted((r[5] for r in given if r[5]), key=str.casefold) if n is not None else []
+        lines.append(FeedbackLine(value, str(label), n, means, comments))
+    return lines
+
+
+def may_respond(user: User, program: Program) -> bool:
+    """The leaders over the program: the district admin, or a leader of its school
+    (any school's leader for a program of the whole district)."""
+    if not user.is_authenticated or user.district_id != program.district_id:
+        return False
+    held = _held(user)
+    if held.filter(role=Role.DISTRICT_ADMIN).exists():
+        return True
+    leading = held.filter(role=Role.SCHOOL_LEADER)
+    if program.school_id is not None:
+        leading = leading.filter(school_id=program.school_id)
+    return leading.exists()
+
+
+@transaction.atomic
+def respond(*, program: Program, acting_user: User, heard: str, did: str) -> Response:
+    """A line of the program's public "You said, we did": what we heard → what we did."""
+    if not may_respond(acting_user, program):
+        raise PermissionDenied(_("The program's leaders write its “You said, we did”."))
+    heard, did = heard.strip(), did.strip()
+    if not heard:
+        raise ValidationError(_("Say what you heard from teachers, in your own words."))
+    if not did:
+        raise ValidationError(_("Say what you did about it."))
+    return Response.objects.create(program=program, heard=heard, did=did, by=acting_user)

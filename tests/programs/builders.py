@@ -14,8 +14,8 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.library.models import Strategy
 from tandem.programs import services
-from tandem.programs.models import AdoptionDecision, Program
-from tandem.schools.models import School
+from tandem.programs.models import AdoptionDecision, Program, SupportEngagement
+from tandem.schools.models import School, Specialty
 
 from .. import factories as f
 from ..cast import Cast
@@ -85,3 +85,30 @@ def give(
         preference="" if len(candidates) > 1 else "for",
         understood_identifiable=True,
     )
+
+
+def support(
+    cast: Cast, prog: Program | None = None, *, kind: str = "peer_visit"
+) -> SupportEngagement:
+    """Maya's technical support with Sam (her math coach) on a program, her choice made."""
+    return services.start_support(
+        acting_user=cast.maya,
+        teacher=cast.maya,
+        coach=cast.sam,
+        program=prog or program(cast),
+        kind=kind,
+    )
+
+
+def supported_teachers(
+    cast: Cast, prog: Program, n: int, coach: User | None = None
+) -> list[SupportEngagement]:
+    """n more Jefferson teachers, each with support from `coach` (a program specialist)."""
+    coach = coach or f.coach(cast.jefferson, Specialty.PROGRAM, "Pat Program")
+    found = []
+    for teacher in colleagues(cast, n):
+        f.assign(coach, teacher, cast.jefferson, Specialty.PROGRAM)
+        found.append(
+            services.start_support(acting_user=coach, teacher=teacher, coach=coach, program=prog)
+        )
+    return found
