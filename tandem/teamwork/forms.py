@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -115,4 +116,50 @@ class AgreementForm(forms.Form):
     key = forms.CharField(max_length=300, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("What you agreed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FlagForm(forms.Form):
+    """The note; the suggestions come as checkboxes named "suggestions" (see `posted_uuids`)."""
+
+    note = forms.CharField(
+        label=_("What pulls in different directions? A few words to start the conversation."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+def posted_uuids(values: list[str]) -> list[uuid.UUID]:
+    """The well-formed ids among those posted; the service finds only those she may see."""
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return found
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reply"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Which advice stands, or how the pieces of advice combine"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("Put it on the coaches' next check-in agenda, without my name"), required=False
     )

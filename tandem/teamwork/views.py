@@ -18,15 +18,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import User
+from tandem.coaching.models import Suggestion
 from tandem.cycles.models import Cycle
 from tandem.privacy.models import Via
 from tandem.privacy.pages import district_time
 from tandem.privacy.services import record_access
 from tandem.schools.roles import request_roles
 
-from . import report, services
-from .forms import AgreementForm, ApproachForm, GlossaryFormSet, InitiativeEditForm, InitiativeForm
-from .models import Initiative, InitiativeCycle
+from . import report, services, teacher
+from .forms import (
+    AgreementForm,
+    ApproachForm,
+    ConsentForm,
+    FlagForm,
+    GlossaryFormSet,
+    InitiativeEditForm,
+    InitiativeForm,
+    ReplyForm,
+    ResolveForm,
+    posted_uuids,
+)
+from .models import ContradictionFlag, Initiative, InitiativeCycle
 
 
 def _user(request: HttpRequest) -> User:
@@ -264,4 +276,148 @@ def initiative_cycles(request: HttpRequest, uuid: Any) -> HttpResponse:
     ]
     return render(
         request, "teamwork/initiative_cycles.html", {"initiative": initiative, "rows": rows}
+    )
+
+
+# The teacher's team, advice side by side, contradiction flags -----------------------------
+
+
+@login_required
+def team_me(request: HttpRequest) -> HttpResponse:
+    """Her own team page."""
+    user = _user(request)
+    if user.district_id is None:
+        raise Http404
+    return redirect("teacher_team", uuid=user.uuid)
+
+
+@login_required
+@district_time
+def teacher_team(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """All her coaches, their roles and focus, sessions ahead, and one timeline of it all."""
+    user = _user(request)
+    who = teacher.teacher_for(user, uuid)
+    entries = teacher.timeline(who, user)
+    record_access(viewer=user, items=[e.item for e in entries], via=Via.PAGE, path=request.path)
+    ctx = {
+        "teacher": who,
+        "is_teacher": who.pk == user.pk,
+        "coaches": teacher.coaches(who, user),
+        "entries": entries,
+    }
+    return render(request, "teamwork/teacher_team.html", ctx)
+
+
+@login_required
+@district_time
+def teacher_advice(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Her suggestions from every coach side by side; select two or more to flag them."""
+    user = _user(request)
+    who = teacher.teacher_for(user, uuid)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(
+            Suggestion.objects.visible_to(user).filter(
+                teacher=who, uuid__in=posted_uuids(request.POST.getlist("suggestions"))
+            )
+        )
+        try:
+            flag = services.raise_flag(
+                suggestions=chosen, note=form.cleaned_data["note"], acting_user=user
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(
+                request, _("Flagged. The reflection is open to you and these coaches.")
+            )
+            return redirect(flag)
+    columns = teacher.advice(who, user)
+    shown = [s for c in columns for s in c.suggestions]
+    record_access(viewer=user, items=shown, via=Via.PAGE, path=request.path)
+    flags = teacher.flags_of(who, user)
+    record_access(viewer=user, items=flags, via=Via.PAGE, path=request.path)
+    ctx = {
+        "teacher": who,
+        "is_teacher": who.pk == user.pk,
+        "columns": columns,
+        "form": form,
+        "chosen": set(request.POST.getlist("suggestions")),
+        "flags": flags,
+    }
+    return render(request, "teamwork/advice.html", ctx)
+
+
+def _flag_for(request: HttpRequest, uuid: Any) -> ContradictionFlag:
+    """A flag she takes part in; for anyone else it does not exist (404)."""
+    found = ContradictionFlag.objects.visible_to(_user(request)).select_related(
+        "teacher", "author", "resolved_by", "school"
+    )
+    return get_object_or_404(found, uuid=uuid)
+
+
+@login_required
+@district_time
+def flag_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The reflection thread: the advice side by side, replies, the resolution, consent."""
+    flag = _flag_for(request, uuid)
+    user = _user(request)
+    ctx = flag_page(flag, user)
+    record_access(viewer=user, items=[flag, *ctx["suggestions"]], via=Via.PAGE, path=request.path)
+    return render(request, "teamwork/flag_detail.html", ctx)
+
+
+def flag_page(flag: ContradictionFlag, user: User) -> dict[str, Any]:
+    """What the flag page shows: suggestions she may see, the hidden ones counted, replies."""
+    visible = list(
+        Suggestion.objects.visible_to(user)
+        .filter(contradiction_flags=flag)
+        .select_related("author")
+        .order_by("author__display_name", "-given_on", "id")
+    )
+    participants = list(flag.participants.select_related("user").order_by("id"))
+    return {
+        "flag": flag,
+        "suggestions": visible,
+        "hidden": flag.suggestions.count() - len(visible),
+        "participants": participants,
+        "replies": list(flag.replies.select_related("author")),
+        "is_teacher": flag.teacher_id == user.pk,
+    }
+
+
+def _flag_post(
+    request: HttpRequest, uuid: Any, form_class: type[Any], write: Any, done: str
+) -> HttpResponse:
+    flag = _flag_for(request, uuid)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(flag)
+    try:
+        write(flag=flag, acting_user=_user(request), **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, done)
+    return redirect(flag)
+
+
+@login_required
+@require_POST
+def flag_reply(request: HttpRequest, uuid: Any) -> HttpResponse:
+    return _flag_post(request, uuid, ReplyForm, services.reply_to_flag, _("Reply added."))
+
+
+@login_required
+@require_POST
+def flag_resolve(request: HttpRequest, uuid: Any) -> HttpResponse:
+    return _flag_post(request, uuid, ResolveForm, services.resolve_flag, _("Resolution recorded."))
+
+
+@login_required
+@require_POST
+def flag_consent(request: HttpRequest, uuid: Any) -> HttpResponse:
+    return _flag_post(
+        request, uuid, ConsentForm, services.set_agenda_consent, _("Your choice is saved.")
     )
