@@ -17,6 +17,7 @@ import hashlib
 import secrets
 import uuid
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -32,6 +33,21 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", _("Every week")
     BIWEEKLY = "biweekly", _("Every two weeks")
     MONTHLY = "monthly", _("Every month, on the same weekday")
+
+
+class SeriesQuerySet(models.QuerySet["CheckInSeries"]):
+    def for_member(self, user: Any) -> SeriesQuerySet:
+        """The series she belongs to: a coach at the school, or a leader there when invited."""
+        from tandem.schools.models import Membership, Role
+
+        if not getattr(user, "district_id", None):
+            return self.none()
+        mine = Membership.objects.filter(user_id=user.pk, district_id=user.district_id)
+        coach_at = mine.filter(role=Role.COACH).values("school_id")
+        leader_at = mine.filter(role=Role.SCHOOL_LEADER).values("school_id")
+        return self.filter(district_id=user.district_id).filter(
+            Q(school_id__in=coach_at) | Q(leaders_invited=True, school_id__in=leader_at)
+        )
 
 
 class CheckInSeries(models.Model):
@@ -60,6 +76,8 @@ class CheckInSeries(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = SeriesQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("check-in series")
         verbose_name_plural = _("check-in series")
@@ -80,6 +98,19 @@ class CheckInSeries(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("checkin_series", args=[self.uuid])
+
+    def members(self) -> Any:
+        """Who takes part: the school's coaches, and its leaders when invited."""
+        from tandem.accounts.models import User
+        from tandem.schools.models import Role
+
+        roles = [Role.COACH] + ([Role.SCHOOL_LEADER] if self.leaders_invited else [])
+        return User.objects.filter(
+            is_active=True,
+            district_id=self.district_id,
+            memberships__school_id=self.school_id,
+            memberships__role__in=roles,
+        ).distinct().order_by("display_name", "id")
 
 
 class CheckIn(models.Model):
