@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from tandem import health
 from tandem.accounts import views as account_views
+from tandem.checkins import views as checkin_views
 from tandem.api.urls import api
 from tandem.schools import views as school_views
 
@@ -30,8 +31,11 @@ urlpatterns = [
     path("coaching/", include("tandem.coaching.urls")),
     path("programs/", include("tandem.programs.urls")),
     path("team/", include("tandem.teamwork.urls")),
+    path("checkins/", include("tandem.checkins.urls")),
+    path("calendar/<str:key>.ics", checkin_views.calendar_feed, name="calendar_feed"),
     path("notes/", include("tandem.notes.urls")),
     path("notifications/", include("tandem.notifications.urls")),
+    path("threads/", include("tandem.threads.urls")),
     path("observations/", include("tandem.observations.urls")),
     path("privacy/", include("tandem.privacy.urls")),
     # Lesson video. Not under /media/: that prefix is often served publicly by a proxy.
