@@ -396,7 +396,7 @@ def _flag_post(
         return redirect(flag)
     try:
         write(flag=flag, acting_user=_user(request), **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as error:
+    except ValidationError as error:
         messages.error(request, _message(error))
     else:
         messages.success(request, done)
