@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.library.models import Strategy
 from tandem.schools.models import School
+from tandem.teamwork.models import Initiative
 
 from .models import AdoptionDecision, AdoptionInput, Preference, Program, ProgramStatus
 
@@ -50,9 +51,21 @@ class ProgramForm(forms.Form):
         help_text=_("One a line: a title, then its web address."),
     )
 
-    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("School goals and initiatives it serves"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, schools: Any, initiatives: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        if initiatives is not None:
+            self.fields["initiatives"].queryset = initiatives  # type: ignore[attr-defined]
+        self.fields["initiatives"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda i: f"{i.name} ({i.school.name})"
+        )
 
 
 class ComponentForm(forms.Form):

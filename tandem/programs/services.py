@@ -44,6 +44,7 @@ from tandem.schools.models import (
     School,
     Specialty,
 )
+from tandem.teamwork.models import Initiative
 
 from .anonymity import input_key, input_keys
 from .models import (
@@ -143,8 +144,13 @@ def save_program(
     materials: Sequence[dict[str, str]],
     status: str = ProgramStatus.CANDIDATE,
     components: Sequence[ComponentSpec],
+    initiatives: Sequence[Initiative] | None = None,
 ) -> Program:
-    """Create a program, or change one; its components are replaced by those given, in order."""
+    """Create a program, or change one; its components are replaced by those given, in order.
+
+    `initiatives`: the school goals and initiatives it serves (None: left as they are);
+    of its district, and of its school when it has one.
+    """
     district_id = _district(acting_user)
     if not manages_programs(acting_user):
         raise PermissionDenied(_("Only leaders and program specialists manage programs."))
@@ -184,6 +190,15 @@ def save_program(
             program.save()
     except IntegrityError:
         raise ValidationError(_("Your district already has a program with this name.")) from None
+    if initiatives is not None:
+        for initiative in initiatives:
+            if initiative.district_id != district_id or (
+                school is not None and initiative.school_id != school.pk
+            ):
+                raise ValidationError(
+                    _("Link initiatives of the program's own school, or of its district.")
+                )
+        program.initiatives.set(initiatives)
     program.components.all().delete()
     ProgramComponent.objects.bulk_create(
         ProgramComponent(

@@ -24,6 +24,7 @@ from tandem.library.models import Strategy
 from tandem.privacy.pages import district_time
 from tandem.schools.models import School
 from tandem.schools.roles import request_roles
+from tandem.teamwork.models import Initiative
 
 from . import services
 from .forms import (
@@ -100,6 +101,14 @@ def program_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "components": components,
         "decisions": decisions,
         "can_change": services.may_change_program(user, program),
+        # "You said, we did" is public to the program's teachers; the initiatives it serves.
+        "responses": program.responses.all(),
+        "initiatives": program.initiatives.filter(district_id=program.district_id).select_related(
+            "school"
+        ),
+        "gives_feedback": services.is_program_teacher(user, program),
+        "sees_learning": services.sees_program_learning(user, program)
+        or services.may_respond(user, program),
     }
     return render(request, "programs/program_detail.html", ctx)
 
@@ -120,13 +129,21 @@ def _program_form(request: HttpRequest, program: Program | None) -> HttpResponse
             "school": program.school_id,
             "status": program.status,
             "materials": materials_text(program.materials),
+            "initiatives": list(program.initiatives.values_list("pk", flat=True)),
         }
         components = [
             {"strategy": c.strategy_id, "name": c.name, "notes": c.notes}
             for c in program.components.all()
         ]
     data = request.POST if request.method == "POST" else None
-    form = ProgramForm(data, initial=initial, schools=schools)
+    form = ProgramForm(
+        data,
+        initial=initial,
+        schools=schools,
+        initiatives=Initiative.objects.filter(district_id=request_roles(request).district)
+        .select_related("school")
+        .order_by("school__name", "name"),
+    )
     formset = ComponentFormSet(
         data, initial=components, prefix="components", form_kwargs={"strategies": strategies}
     )
@@ -145,6 +162,7 @@ def _program_form(request: HttpRequest, program: Program | None) -> HttpResponse
                     services.ComponentSpec(c["strategy"], c["name"], c.get("notes", ""))
                     for c in given
                 ],
+                initiatives=list(form.cleaned_data["initiatives"]),
             )
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _error(error))
