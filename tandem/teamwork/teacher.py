@@ -187,3 +187,22 @@ def flags_of(teacher: User, viewer: User) -> list[ContradictionFlag]:
         .filter(teacher=teacher)
         .order_by("-created_at", "-id")[:LIMIT]
     )
+
+
+def flag_page(flag: ContradictionFlag, user: User) -> dict[str, Any]:
+    """What the flag page shows: suggestions she may see, the hidden ones counted, replies."""
+    visible = list(
+        Suggestion.objects.visible_to(user)
+        .filter(contradiction_flags=flag)
+        .select_related("author")
+        .order_by("author__display_name", "-given_on", "id")
+    )
+    participants = list(flag.participants.select_related("user").order_by("id"))
+    return {
+        "flag": flag,
+        "suggestions": visible,
+        "hidden": flag.suggestions.count() - len(visible),
+        "participants": participants,
+        "replies": list(flag.replies.select_related("author")),
+        "is_teacher": flag.teacher_id == user.pk,
+    }

@@ -362,28 +362,9 @@ def flag_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The reflection thread: the advice side by side, replies, the resolution, consent."""
     flag = _flag_for(request, uuid)
     user = _user(request)
-    ctx = flag_page(flag, user)
+    ctx = teacher.flag_page(flag, user)
     record_access(viewer=user, items=[flag, *ctx["suggestions"]], via=Via.PAGE, path=request.path)
     return render(request, "teamwork/flag_detail.html", ctx)
-
-
-def flag_page(flag: ContradictionFlag, user: User) -> dict[str, Any]:
-    """What the flag page shows: suggestions she may see, the hidden ones counted, replies."""
-    visible = list(
-        Suggestion.objects.visible_to(user)
-        .filter(contradiction_flags=flag)
-        .select_related("author")
-        .order_by("author__display_name", "-given_on", "id")
-    )
-    participants = list(flag.participants.select_related("user").order_by("id"))
-    return {
-        "flag": flag,
-        "suggestions": visible,
-        "hidden": flag.suggestions.count() - len(visible),
-        "participants": participants,
-        "replies": list(flag.replies.select_related("author")),
-        "is_teacher": flag.teacher_id == user.pk,
-    }
 
 
 def _flag_post(

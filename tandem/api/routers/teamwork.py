@@ -4,25 +4,29 @@ whose team she is not part of does not exist (404); a leader's report names no t
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import BeforeValidator, Strict, StringConstraints
+from pydantic import BeforeValidator, Strict, StrictBool, StringConstraints
 
+from tandem.coaching.models import Suggestion
 from tandem.privacy.models import Via
 from tandem.privacy.services import record_access
 from tandem.schools.models import School
 from tandem.schools.roles import request_roles
-from tandem.teamwork import report, services
+from tandem.teamwork import report, services, teacher
 from tandem.teamwork.models import (
     Agreement,
     CoachingApproach,
     CoachingModel,
+    ContradictionFlag,
     DivergenceKind,
     Initiative,
     Per,
@@ -418,3 +422,239 @@ def create_agreement(request: HttpRequest, school_uuid: UUID, body: AgreementIn)
         acting_user=acting_user(request),
     )
     return Status(201, _agreement(made))
+
+
+# The teacher's team, advice side by side, contradiction flags ------------------------------
+# The same doors as the pages: `teamwork.teacher.teacher_for` (the teacher and her active
+# coaches), and `ContradictionFlag.objects.visible_to` (the people on the flag).
+
+
+class TeamSessionOut(Schema):
+    uuid: UUID
+    kind: str
+    starts_at: datetime.datetime
+
+
+class TeamCoachOut(Schema):
+    coach: PersonOut
+    roles: list[str]
+    focus: list[str]
+    approach: str
+    measure: str
+    upcoming: list[TeamSessionOut]
+
+
+class TeamTimelineEntryOut(Schema):
+    kind: str
+    uuid: UUID
+    label: str
+    who: PersonOut
+    at: datetime.datetime
+
+
+class TeacherTeamOut(Schema):
+    teacher: PersonOut
+    coaches: list[TeamCoachOut]
+    timeline: list[TeamTimelineEntryOut]
+
+
+@router.get(
+    "/team/teachers/{teacher_uuid}",
+    response=responses({200: TeacherTeamOut}, 404, 422),
+    operation_id="get_teacher_team",
+)
+def get_teacher_team(request: HttpRequest, teacher_uuid: UUID) -> dict[str, Any]:
+    """Her active coaches (roles, focus, approach, sessions ahead) and one timeline of what is
+    in flight, newest first; for her and her active coaches, each seeing what she may see."""
+    user = acting_user(request)
+    who = teacher.teacher_for(user, teacher_uuid)
+    entries = teacher.timeline(who, user)
+    record_access(viewer=user, items=[e.item for e in entries], via=Via.API, path=request.path)
+    return {
+        "teacher": who,
+        "coaches": [
+            {
+                "coach": c.user,
+                "roles": c.roles,
+                "focus": c.focus,
+                "approach": c.approach.model_label if c.approach else "",
+                "measure": c.approach.measure if c.approach else "",
+                "upcoming": c.upcoming,
+            }
+            for c in teacher.coaches(who, user)
+        ],
+        "timeline": [
+            {"kind": e.kind, "uuid": e.item.uuid, "label": e.item.label(), "who": e.who, "at": e.at}
+            for e in entries
+        ],
+    }
+
+
+class AdviceSuggestionOut(Schema):
+    uuid: UUID
+    text: str
+    given_on: datetime.date
+    status: str
+
+
+class AdviceColumnOut(Schema):
+    coach: PersonOut
+    role: str
+    suggestions: list[AdviceSuggestionOut]
+
+
+@router.get(
+    "/team/teachers/{teacher_uuid}/advice",
+    response=responses({200: list[AdviceColumnOut]}, 404, 422),
+    operation_id="list_advice",
+)
+def list_advice(request: HttpRequest, teacher_uuid: UUID) -> list[teacher.AdviceColumn]:
+    """Her suggestions from every coach, one column per coach with role, newest first."""
+    user = acting_user(request)
+    columns = teacher.advice(teacher.teacher_for(user, teacher_uuid), user)
+    shown = [s for c in columns for s in c.suggestions]
+    record_access(viewer=user, items=shown, via=Via.API, path=request.path)
+    return columns
+
+
+class FlagParticipantOut(Schema):
+    person: PersonOut
+    role: str
+
+
+class FlagReplyOut(Schema):
+    author: PersonOut
+    text: str
+    created_at: datetime.datetime
+
+
+class ContradictionFlagOut(Schema):
+    uuid: UUID
+    teacher: PersonOut
+    author: PersonOut
+    note: str
+    participants: list[FlagParticipantOut]
+    suggestions: list[AdviceSuggestionOut]
+    hidden_suggestions: int
+    replies: list[FlagReplyOut]
+    resolution: str
+    resolved_by: PersonOut | None
+    resolved_at: datetime.datetime | None
+    agenda_consent: bool
+    created_at: datetime.datetime
+
+
+def _flag(request: HttpRequest, uuid: UUID) -> ContradictionFlag:
+    found = ContradictionFlag.objects.visible_to(acting_user(request)).select_related(
+        "teacher", "author", "resolved_by"
+    )
+    return get_object_or_404(found, uuid=uuid)
+
+
+def _flag_out(request: HttpRequest, flag: ContradictionFlag) -> dict[str, Any]:
+    user = acting_user(request)
+    page = teacher.flag_page(flag, user)
+    record_access(viewer=user, items=[flag, *page["suggestions"]], via=Via.API, path=request.path)
+    return {
+        "uuid": flag.uuid,
+        "teacher": flag.teacher,
+        "author": flag.author,
+        "note": flag.note,
+        "participants": [{"person": p.user, "role": p.role} for p in page["participants"]],
+        "suggestions": page["suggestions"],
+        "hidden_suggestions": page["hidden"],
+        "replies": page["replies"],
+        "resolution": flag.resolution,
+        "resolved_by": flag.resolved_by,
+        "resolved_at": flag.resolved_at,
+        "agenda_consent": flag.agenda_consent,
+        "created_at": flag.created_at,
+    }
+
+
+class ContradictionFlagIn(StrictInput):
+    suggestions: list[Uuid] = Field(min_length=1, max_length=20)
+    note: Said
+
+
+@router.post(
+    "/team/flags",
+    response=responses({201: ContradictionFlagOut}, 400, 404, 422),
+    operation_id="create_contradiction_flag",
+)
+def create_contradiction_flag(request: HttpRequest, body: ContradictionFlagIn) -> Status:
+    """Two or more suggestions from different coaches that pull in different directions:
+    a reflection among the teacher and those coaches. A suggestion she may not see is 404;
+    suggestions from one coach alone are 400, and nothing is saved."""
+    user = acting_user(request)
+    wanted = set(body.suggestions)
+    found = list(Suggestion.objects.visible_to(user).filter(uuid__in=wanted))
+    if len(found) != len(wanted):
+        raise Http404
+    made = services.raise_flag(suggestions=found, note=body.note, acting_user=user)
+    return Status(201, _flag_out(request, _flag(request, made.uuid)))
+
+
+@router.get(
+    "/team/flags/{uuid}",
+    response=responses({200: ContradictionFlagOut}, 404, 422),
+    operation_id="get_contradiction_flag",
+)
+def get_contradiction_flag(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
+    """The reflection: the advice she may see, its people, replies, resolution and consent."""
+    return _flag_out(request, _flag(request, uuid))
+
+
+class FlagReplyIn(StrictInput):
+    text: Said
+
+
+@router.post(
+    "/team/flags/{uuid}/replies",
+    response=responses({201: FlagReplyOut}, 400, 404, 422),
+    operation_id="reply_to_contradiction_flag",
+)
+def reply_to_contradiction_flag(request: HttpRequest, uuid: UUID, body: FlagReplyIn) -> Status:
+    made = services.reply_to_flag(
+        flag=_flag(request, uuid), text=body.text, acting_user=acting_user(request)
+    )
+    return Status(201, made)
+
+
+class FlagResolutionIn(StrictInput):
+    resolution: Said
+
+
+@router.put(
+    "/team/flags/{uuid}/resolution",
+    response=responses({200: ContradictionFlagOut}, 400, 404, 422),
+    operation_id="resolve_contradiction_flag",
+)
+def resolve_contradiction_flag(
+    request: HttpRequest, uuid: UUID, body: FlagResolutionIn
+) -> dict[str, Any]:
+    """Which advice stands, or how they combine: shown on every flagged suggestion."""
+    flag = services.resolve_flag(
+        flag=_flag(request, uuid), resolution=body.resolution, acting_user=acting_user(request)
+    )
+    return _flag_out(request, _flag(request, flag.uuid))
+
+
+class FlagConsentIn(StrictInput):
+    consent: StrictBool
+
+
+@router.put(
+    "/team/flags/{uuid}/consent",
+    response=responses({200: ContradictionFlagOut}, 404, 422),
+    operation_id="set_contradiction_flag_consent",
+)
+def set_contradiction_flag_consent(
+    request: HttpRequest, uuid: UUID, body: FlagConsentIn
+) -> dict[str, Any]:
+    """The teacher alone (403 for the coaches on it) lets it go, de-identified, on her school's
+    next coaching check-in agenda, or takes it back."""
+    flag = services.set_agenda_consent(
+        flag=_flag(request, uuid), consent=body.consent, acting_user=acting_user(request)
+    )
+    return _flag_out(request, _flag(request, flag.uuid))
