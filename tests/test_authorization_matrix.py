@@ -264,6 +264,25 @@ def _initiative(cast: Cast) -> dict[str, Any]:
     return {"args": [made.uuid]}
 
 
+MAYA_TEAM = ["maya", "lena", "omar", "sam", "grace", "luis"]
+ON_FLAG = ["maya", "omar", "sam"]
+
+
+def _maya(cast: Cast) -> list[Any]:
+    return [cast.maya.uuid]
+
+
+def _flag(cast: Cast) -> dict[str, Any]:
+    from tandem.coaching.services import give_suggestion
+    from tandem.teamwork.services import raise_flag
+
+    tablets = give_suggestion(coach=cast.omar, teacher=cast.maya, text="Tablets for practice")
+    paper = give_suggestion(coach=cast.sam, teacher=cast.maya, text="Paper for practice")
+    made = raise_flag(suggestions=[tablets, paper], note="Which?", acting_user=cast.maya)
+    data = {"text": "Let's talk", "resolution": "Both, by task", "consent": "on"}
+    return {"args": [made.uuid], "data": data}
+
+
 TEAMWORK: dict[str, Row] = {
     "team_home": Row("get", dict.fromkeys([*COACHES, *LEADERS], 200)),
     "approach_edit": Row("get", dict.fromkeys(COACHES, 200)),
@@ -288,6 +307,53 @@ TEAMWORK: dict[str, Row] = {
     ),
     "initiative_cycles": Row(
         "get", dict.fromkeys(JEFFERSON_TEAM, 200), fresh=_initiative, compare_404=True
+    ),
+    # Maya's team page and her advice side by side: Maya and her active coaches.
+    "team_me": Row("get", dict.fromkeys(EVERYONE, 302)),
+    "teacher_team": Row("get", dict.fromkeys(MAYA_TEAM, 200), args=_maya, compare_404=True),
+    "teacher_advice": Row("get", dict.fromkeys(MAYA_TEAM, 200), args=_maya, compare_404=True),
+    # Maya's flag on Omar's and Sam's advice: the three of them, nobody else; only she
+    # consents to the agenda (403 for the coaches on it).
+    "flag_detail": Row("get", dict.fromkeys(ON_FLAG, 200), fresh=_flag, compare_404=True),
+    "flag_reply": Row("post", dict.fromkeys(ON_FLAG, 302), fresh=_flag, compare_404=True),
+    "flag_resolve": Row("post", dict.fromkeys(ON_FLAG, 302), fresh=_flag, compare_404=True),
+    "flag_consent": Row(
+        "post", {"maya": 302, "omar": 403, "sam": 403}, fresh=_flag, compare_404=True
+    ),
+}
+
+
+# The coaches' thread and shared resources (tests/threads/): Jefferson's coaches and its
+# principal, coach to coach; not its teachers, not the district admin, not Lincoln's
+# coach, nobody in Hillview. The index: every coach and school leader, of her schools.
+JEFFERSON_THREAD = ["lena", "omar", "sam", "grace", "luis", "nia", "dana"]
+
+
+def _jefferson_thread(cast: Cast) -> dict[str, Any]:
+    from tandem.threads.services import team_thread
+
+    return {"args": [team_thread(school=cast.jefferson, acting_user=cast.lena).uuid]}
+
+
+THREADS = {
+    "thread_index": Row("get", dict.fromkeys([*COACHES, "dana"], 200)),
+    "school_thread": Row(
+        "get", dict.fromkeys(JEFFERSON_THREAD, 302), args=_jefferson, compare_404=True
+    ),
+    "resource_list": Row(
+        "get", dict.fromkeys(JEFFERSON_THREAD, 200), args=_jefferson, compare_404=True
+    ),
+    "thread_page": Row(
+        "get", dict.fromkeys(JEFFERSON_THREAD, 200), fresh=_jefferson_thread, compare_404=True
+    ),
+    "thread_poll": Row(
+        "get", dict.fromkeys(JEFFERSON_THREAD, 200), fresh=_jefferson_thread, compare_404=True
+    ),
+    "thread_join": Row(
+        "post", dict.fromkeys(JEFFERSON_THREAD, 302), fresh=_jefferson_thread, compare_404=True
+    ),
+    "thread_norms": Row(
+        "get", dict.fromkeys(JEFFERSON_THREAD, 200), fresh=_jefferson_thread, compare_404=True
     ),
 }
 
@@ -576,6 +642,7 @@ MATRIX: dict[str, Row] = {
     **COACHING,
     **LIBRARY,
     **TEAMWORK,
+    **THREADS,
     **PROGRESS,
     **PROGRAMS,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
