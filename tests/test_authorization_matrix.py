@@ -523,6 +523,12 @@ def _decision(cast: Cast) -> dict[str, Any]:
     }
 
 
+def _support(cast: Cast) -> dict[str, Any]:
+    from .programs.builders import support
+
+    return {"args": [support(cast).uuid], "data": {"kind": "co_teaching"}}
+
+
 _IN_SCOPE = {"maya": 200, "luis": 200, "dana": 200, "priya": 200}
 PROGRAMS: dict[str, Row] = {
     "program_list": Row("get", dict.fromkeys(EVERYONE, 200)),
@@ -554,6 +560,33 @@ PROGRAMS: dict[str, Row] = {
         "get",
         {"maya": 403, "luis": 403, "dana": 200, "priya": 200},
         fresh=_decision,
+        compare_404=True,
+    ),
+    # Technical support: Maya's with Sam on a program; coaching content, so only the two of
+    # them know it exists (rule 3). Maya chooses its kind and adapts; both log and plan.
+    "support_list": Row("get", dict.fromkeys(EVERYONE, 200)),
+    "support_start": Row("get", dict.fromkeys([*TEACHERS, *COACHES], 200)),
+    "support_detail": Row("get", {"maya": 200, "sam": 200}, fresh=_support, compare_404=True),
+    "support_choose": Row("post", {"maya": 302, "sam": 403}, fresh=_support, compare_404=True),
+    "support_log": Row("get", {"maya": 200, "sam": 200}, fresh=_support, compare_404=True),
+    "support_modify": Row("get", {"maya": 200, "sam": 403}, fresh=_support, compare_404=True),
+    "support_session": Row("get", {"maya": 200, "sam": 200}, fresh=_support, compare_404=True),
+    "support_cycle": Row("post", {"maya": 302, "sam": 302}, fresh=_support, compare_404=True),
+    # Feedback from the program's teachers; its aggregates for its leaders.
+    "program_feedback": Row(
+        "get",
+        dict.fromkeys(EVERYONE, 403)
+        | {"maya": 200, "luis": 200}
+        | dict.fromkeys(["henry", "hilda", "otto"], 404),
+        fresh=_program,
+        compare_404=True,
+    ),
+    "program_learning": Row(
+        "get",
+        dict.fromkeys(EVERYONE, 403)
+        | {"dana": 200, "priya": 200}
+        | dict.fromkeys(["henry", "hilda", "otto"], 404),
+        fresh=_program,
         compare_404=True,
     ),
 }
