@@ -5,11 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.models import User
+from tandem.schools.models import School
+
 from .models import Frequency
 
 
 class SeriesForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None, label=_("School"))  # type: ignore[arg-type]
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("School"))
     title = forms.CharField(label=_("Title"), max_length=120, initial=_("Coaches' check-in"))
     first_date = forms.DateField(
         label=_("First meeting"), widget=forms.DateInput(attrs={"type": "date"})
@@ -50,7 +53,7 @@ class MoveForm(forms.Form):
 
 class RecordForm(forms.Form):
     attendees = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=User.objects.none(),
         label=_("Who came"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -66,7 +69,7 @@ class RecordForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(label=_("Action item"), max_length=300)
-    owner = forms.ModelChoiceField(queryset=None, label=_("Owner"), required=False)  # type: ignore[arg-type]
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Owner"), required=False)
     due_on = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -53,7 +53,7 @@ def checkin_event(checkin: CheckIn) -> Event:
 def session_event(session: CoachingSession, viewer: User) -> Event:
     """The coaching session's VEVENT as its invitation has it, titled with whom it is."""
     found = Calendar.from_ical(coaching_ics.invitation(session, viewer=viewer, method="PUBLISH"))
-    event = next(iter(found.walk("VEVENT")))
+    event = Event(next(iter(found.walk("VEVENT"))))
     event["summary"] = _("Coaching session with %(name)s") % {
         "name": coaching_ics.others(session, viewer)
     }

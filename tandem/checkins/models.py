@@ -92,12 +92,12 @@ class CheckInSeries(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("checkin_series", args=[self.uuid])
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
-
-    def get_absolute_url(self) -> str:
-        return reverse("checkin_series", args=[self.uuid])
 
     def members(self) -> Any:
         """Who takes part: the school's coaches, and its leaders when invited."""
@@ -105,12 +105,16 @@ class CheckInSeries(models.Model):
         from tandem.schools.models import Role
 
         roles = [Role.COACH] + ([Role.SCHOOL_LEADER] if self.leaders_invited else [])
-        return User.objects.filter(
-            is_active=True,
-            district_id=self.district_id,
-            memberships__school_id=self.school_id,
-            memberships__role__in=roles,
-        ).distinct().order_by("display_name", "id")
+        return (
+            User.objects.filter(
+                is_active=True,
+                district_id=self.district_id,
+                memberships__school_id=self.school_id,
+                memberships__role__in=roles,
+            )
+            .distinct()
+            .order_by("display_name", "id")
+        )
 
 
 class CheckIn(models.Model):
@@ -140,6 +144,9 @@ class CheckIn(models.Model):
     def __str__(self) -> str:
         return f"{self.series.title} {self.starts_at:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("checkin_detail", args=[self.uuid])
+
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.series.duration_minutes)
@@ -147,9 +154,6 @@ class CheckIn(models.Model):
     @property
     def moved(self) -> bool:
         return self.starts_at != self.original_start
-
-    def get_absolute_url(self) -> str:
-        return reverse("checkin_detail", args=[self.uuid])
 
 
 class ActionItem(models.Model):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # no stubs installed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -61,7 +61,7 @@ def expand(
     start = datetime.datetime.combine(first_date, start_time)
     rule_set = rrulestr(rule, dtstart=start)
     dates = []
-    for local in rule_set:  # type: ignore[attr-defined]
+    for local in rule_set:
         dates.append(local.replace(tzinfo=tz))
         if len(dates) > MAX_OCCURRENCES:
             raise ValidationError(

@@ -23,7 +23,7 @@ from tandem.accounts.models import User
 from tandem.privacy.models import Via
 from tandem.privacy.pages import district_time, error_text
 from tandem.privacy.services import record_access
-from tandem.schools.models import Membership, Role, School
+from tandem.schools.models import Role, School
 
 from . import agenda, ics, services
 from .forms import ActionItemForm, MoveForm, RecordForm, SeriesEditForm, SeriesForm
@@ -36,6 +36,8 @@ def _user(request: HttpRequest) -> User:
 
 def _schools(user: User) -> Any:
     """Schools where she may start a check-in: where she coaches or leads."""
+    if user.district_id is None:
+        return School.objects.none()
     return School.objects.filter(
         district_id=user.district_id,
         memberships__user=user,
@@ -62,8 +64,9 @@ def checkin_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     upcoming = {
         c.series_id: c
-        for c in CheckIn.objects.filter(series__in=series, skipped=False, starts_at__gte=now)
-        .order_by("-starts_at")
+        for c in CheckIn.objects.filter(
+            series__in=series, skipped=False, starts_at__gte=now
+        ).order_by("-starts_at")
     }
     rows = [(s, upcoming.get(s.pk)) for s in series]
     return render(request, "checkins/list.html", {"rows": rows, "can_create": schools.exists()})
@@ -177,7 +180,9 @@ def checkin_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
                 messages.success(request, _("Attendance and notes are saved."))
                 return redirect(checkin.get_absolute_url())
             if "add_item" in request.POST and item_form.is_valid():
-                services.add_action_item(acting_user=user, checkin=checkin, **item_form.cleaned_data)
+                services.add_action_item(
+                    acting_user=user, checkin=checkin, **item_form.cleaned_data
+                )
                 messages.success(request, _("The action item is added."))
                 return redirect(checkin.get_absolute_url())
         except ValidationError as error:
@@ -227,9 +232,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         key = services.issue_feed(user=user)
         address = request.build_absolute_uri(reverse("calendar_feed", args=[key]))
     active = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
-    return render(
-        request, "checkins/calendar.html", {"address": address, "active": active}
-    )
+    return render(request, "checkins/calendar.html", {"address": address, "active": active})
 
 
 def calendar_feed(request: HttpRequest, key: str) -> HttpResponse:

@@ -40,7 +40,7 @@ def test_feed_parses_in_two_parsers_and_keeps_nine_oclock_across_dst(cast: Cast)
     first = icalendar.Calendar.from_ical(body)
     starts = sorted(e.decoded("dtstart") for e in first.walk("VEVENT"))
     second = IcsCalendarStream.calendar_from_ics(body.decode())
-    also = sorted(e.start for e in second.events)  # type: ignore[type-var]
+    also = sorted(e.start for e in second.events)
 
     assert starts == also
     assert len(starts) == 5  # six dates, one skipped
