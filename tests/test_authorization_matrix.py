@@ -358,6 +358,60 @@ THREADS = {
 }
 
 
+# Check-ins (tests/checkins/builders.py): Jefferson's weekly coaches' check-in. Its members
+# are Jefferson's coaches (Dana only when leaders are invited, not here); to everyone
+# else a series, a check-in or an action item does not exist. Coaches and leaders plan
+# series where they work. The calendar page is everyone's; a feed's key is its own
+# credential: a made-up or revoked one is a 404 for everyone, signed in or not.
+JEFFERSON_COACHES = ["lena", "omar", "sam", "grace", "luis", "nia"]
+
+
+def _checkin_series(cast: Cast) -> dict[str, Any]:
+    from .checkins.builders import weekly
+
+    return {"args": [weekly(cast).uuid]}
+
+
+def _checkin(cast: Cast) -> dict[str, Any]:
+    from .checkins.builders import weekly
+
+    checkin = weekly(cast).checkins.first()
+    assert checkin is not None
+    return {"args": [checkin.uuid], "data": {"date": "2025-10-22", "time": "10:00"}}
+
+
+def _action_item(cast: Cast) -> dict[str, Any]:
+    from tandem.checkins.services import add_action_item
+
+    from .checkins.builders import weekly
+
+    checkin = weekly(cast).checkins.first()
+    assert checkin is not None
+    item = add_action_item(acting_user=cast.lena, checkin=checkin, text="Share the template")
+    return {"args": [item.uuid]}
+
+
+_MEMBERS = dict.fromkeys(JEFFERSON_COACHES, 200)
+CHECKINS: dict[str, Row] = {
+    "checkin_list": Row("get", dict.fromkeys([*COACHES, "dana"], 200)),
+    "checkin_series_new": Row("get", dict.fromkeys([*COACHES, "dana"], 200)),
+    "checkin_series": Row("get", _MEMBERS, fresh=_checkin_series, compare_404=True),
+    "checkin_detail": Row("get", _MEMBERS, fresh=_checkin, compare_404=True),
+    "checkin_skip": Row(
+        "post", dict.fromkeys(JEFFERSON_COACHES, 302), fresh=_checkin, compare_404=True
+    ),
+    "checkin_move": Row(
+        "post", dict.fromkeys(JEFFERSON_COACHES, 302), fresh=_checkin, compare_404=True
+    ),
+    "action_item_done": Row(
+        "post", dict.fromkeys(JEFFERSON_COACHES, 302), fresh=_action_item, compare_404=True
+    ),
+    "calendar_settings": Row("get", dict.fromkeys(EVERYONE, 200)),
+    "calendar_feed": Row(
+        "get", {}, others=404, anonymous=404, args=lambda cast: ["not-a-real-calendar-key"]
+    ),
+}
+
 # The strategy library (tests/library/): everyone in a district browses it; coaches and
 # district admins add to it (the form does not exist for others); Lena's strategy is
 # Maple Valley's own (Hillview: 404), and only she changes it (403 for those who see it).
@@ -676,6 +730,7 @@ MATRIX: dict[str, Row] = {
     **LIBRARY,
     **TEAMWORK,
     **THREADS,
+    **CHECKINS,
     **PROGRESS,
     **PROGRAMS,
     "healthz": Row("get", dict.fromkeys(EVERYONE, 200), anonymous=200),
