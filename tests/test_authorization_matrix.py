@@ -412,6 +412,7 @@ CHECKINS: dict[str, Row] = {
     ),
 }
 
+
 # The strategy library (tests/library/): everyone in a district browses it; coaches and
 # district admins add to it (the form does not exist for others); Lena's strategy is
 # Maple Valley's own (Hillview: 404), and only she changes it (403 for those who see it).
