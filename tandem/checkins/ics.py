@@ -86,11 +86,12 @@ def feed(user: User) -> bytes:
     return calendar.to_ical()
 
 
-def invitation(checkin: CheckIn) -> bytes:
-    """One check-in as a REQUEST, for the e-mail invitations."""
+def series_calendar(checkins: list[CheckIn]) -> bytes:
+    """These check-ins as one PUBLISH calendar, for the e-mail invitations."""
     calendar = Calendar()
     calendar.add("prodid", "-//Tandem//Check-ins//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add_component(checkin_event(checkin))
+    for checkin in checkins:
+        calendar.add_component(checkin_event(checkin))
     return calendar.to_ical()

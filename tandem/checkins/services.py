@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import User
 from tandem.schools.models import Membership, Role, School
 
-from . import recurrence
+from . import mail, recurrence
 from .models import ActionItem, CalendarFeed, CheckIn, CheckInSeries
 
 
@@ -45,8 +45,12 @@ def create_series(
     time_zone: str = "",
     place: str = "",
     leaders_invited: bool = False,
+    invite: bool = True,
 ) -> CheckInSeries:
-    """A new standing check-in and all its occurrences; a coach or leader of the school."""
+    """A new standing check-in and all its occurrences; a coach or leader of the school.
+
+    Each member gets an e-mail invitation with its dates (.ics), unless `invite` is
+    False (the demo), after the commit."""
     if not Membership.objects.filter(
         user=acting_user,
         school=school,
@@ -81,6 +85,9 @@ def create_series(
         CheckIn(district_id=series.district_id, series=series, original_start=d, starts_at=d)
         for d in dates
     )
+    if invite:
+        for member in series.members():
+            transaction.on_commit(lambda m=member: mail.send_invitation(series, to=m))
     return series
 
 

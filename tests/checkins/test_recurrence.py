@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from typing import Any
 
+import icalendar
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -94,3 +96,21 @@ def test_a_teacher_cannot_plan_a_check_in_for_the_coaches(cast: Cast) -> None:
     with pytest.raises(PermissionDenied):
         weekly(cast, by=cast.henry)  # another district's coach
     assert not CheckInSeries.objects.exists()
+
+
+def test_members_get_an_invitation_with_the_dates(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        weekly(cast)
+    to = sorted(m.to[0] for m in mail.outbox)
+    assert to == sorted(
+        u.email for u in (cast.lena, cast.omar, cast.sam, cast.grace, cast.luis, cast.nia)
+    )
+    message = mail.outbox[0]
+    (calendar,) = [p for p in message.attachments if p.get_content_type() == "text/calendar"]
+    parsed = icalendar.Calendar.from_ical(calendar.get_payload(decode=True))
+    assert len(parsed.walk("VEVENT")) == 6
+    assert "Coaches' check-in" in message.subject
