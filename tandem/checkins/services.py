@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 import zoneinfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -87,7 +88,7 @@ def create_series(
     )
     if invite:
         for member in series.members():
-            transaction.on_commit(lambda m=member: mail.send_invitation(series, to=m))
+            transaction.on_commit(partial(mail.send_invitation, series, to=member))
     return series
 
 
