@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from functools import partial
 import zoneinfo
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
