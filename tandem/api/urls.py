@@ -55,3 +55,8 @@ api.add_router("/", cycle_progress.router)
 from .routers import cycles  # noqa: E402
 
 api.add_router("/", cycles.router)
+
+# The coaches' thread and shared resources
+from .routers import threads  # noqa: E402
+
+api.add_router("/", threads.router)
