@@ -404,6 +404,10 @@ def build(size: str = "small") -> None:
     from tandem.programs import demo as programs_demo
 
     programs_demo.build(maple)
+    # The coaches' weekly check-in, one meeting held (tandem/checkins/demo.py).
+    from tandem.checkins import demo as checkins_demo
+
+    checkins_demo.build(maple)
     if size == "large":
         grow(maple, LARGE, password=b.password)
 
