@@ -40,6 +40,17 @@ def teacher_for(viewer: User, uuid: Any) -> User:
     return teacher
 
 
+def coached_by(coach: User) -> list[User]:
+    """The teachers she coaches now, by name: one query."""
+    return list(
+        User.objects.filter(
+            pk__in=CoachingAssignment.objects.active()
+            .filter(coach=coach, district_id=coach.district_id)
+            .values("teacher_id")
+        ).order_by("display_name", "id")
+    )
+
+
 @dataclass
 class Coach:
     """One of her active coaches: roles, focus, approach, and the sessions ahead."""

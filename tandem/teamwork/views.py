@@ -61,6 +61,8 @@ def team_home(request: HttpRequest) -> HttpResponse:
     ctx = {
         "schools": schools,
         "approach": services.approach_of(_user(request)) if roles.is_coach else None,
+        "teachers": teacher.coached_by(_user(request)) if roles.is_coach else [],
+        "own_team": roles.is_teacher,
     }
     return render(request, "teamwork/home.html", ctx)
 
