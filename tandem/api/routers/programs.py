@@ -14,7 +14,7 @@ import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -24,20 +24,34 @@ from ninja.responses import Status
 from pydantic import AwareDatetime, BeforeValidator, Strict, StringConstraints
 
 from tandem.library.models import Strategy
+from tandem.privacy.models import Via
+from tandem.privacy.services import record_access
 from tandem.programs import services
 from tandem.programs.forms import input_label
 from tandem.programs.models import (
     MIN_GROUP,
     AdoptionDecision,
     AdoptionInput,
+    LogEntry,
+    Modification,
     Preference,
     Program,
     ProgramStatus,
+    SupportEngagement,
 )
 from tandem.schools.roles import request_roles
 
 from ..errors import responses
-from ..schemas import PersonOut, SchoolRefOut, StrictInput, Uuid, acting_user, school
+from ..schemas import (
+    Day,
+    PersonOut,
+    SchoolRefOut,
+    StrictInput,
+    Uuid,
+    acting_user,
+    person,
+    school,
+)
 
 router = Router(tags=["programs"])
 
@@ -426,3 +440,394 @@ def record_decision(request: HttpRequest, uuid: UUID, data: RecordIn) -> dict:
         cited=cited,
     )
     return _decision_out(request, get_object_or_404(_decisions(request), uuid=uuid))
+
+
+# Technical support -----------------------------------------------------------------------
+#
+# A support engagement, its log and its adaptations are the teacher's coaching content:
+# read through `visible_to` (she and her support coach), 404 for anyone else, each read
+# recorded. Feedback and adaptations reach leaders only as aggregates over ≥ 5 teachers.
+# Nothing here scores a teacher or ranks teachers.
+
+SupportKind = Literal["modeling", "co_teaching", "peer_visit", "video_study", "conversation"]
+assert set(SupportKind.__args__) == set(services.SUPPORT_KINDS), "update the Literal"  # type: ignore[attr-defined]
+Short = Annotated[str, _text(300)]
+LongWords = Annotated[str, _text(5000)]
+
+
+class SupportChoiceOut(Schema):
+    kind: str
+    chosen_at: datetime.datetime
+
+
+class LogEntryOut(Schema):
+    uuid: UUID
+    day: datetime.date
+    author: PersonOut
+    components: list[str]
+    student_measure: str
+    student_work: str
+    decision: str
+    decision_evidence: str
+
+
+class ModificationOut(Schema):
+    uuid: UUID
+    component: str
+    what: str
+    for_whom: str
+    reason: str
+    student_evidence: str
+
+
+class SupportOut(Schema):
+    uuid: UUID
+    program: ProgramRefOut
+    teacher: PersonOut
+    coach: PersonOut
+    kind: SupportKind | None  # None: the teacher has not chosen yet
+    open: bool
+    cycle: UUID | None  # the Impact Cycle it became
+
+
+class SupportDetailOut(SupportOut):
+    choices: list[SupportChoiceOut]
+    log: list[LogEntryOut]
+    modifications: list[ModificationOut]
+
+
+def _supports(request: HttpRequest) -> QuerySet[SupportEngagement]:
+    _in_a_district(request)
+    return SupportEngagement.objects.visible_to(acting_user(request)).select_related(
+        "program", "teacher", "engagement__coach", "cycle"
+    )
+
+
+def _support_out(support: SupportEngagement) -> dict:
+    assert support.engagement is not None
+    return {
+        "uuid": support.uuid,
+        "program": support.program,
+        "teacher": support.teacher,
+        "coach": support.engagement.coach,
+        "kind": support.support_kind or None,
+        "open": support.is_open,
+        "cycle": support.cycle.uuid if support.cycle else None,
+    }
+
+
+def _support_detail(request: HttpRequest, support: SupportEngagement) -> dict:
+    user = acting_user(request)
+    log = list(
+        LogEntry.objects.visible_to(user)
+        .filter(support=support)
+        .select_related("author")
+        .prefetch_related("components")
+    )
+    changes = list(
+        Modification.objects.visible_to(user).filter(support=support).select_related("component")
+    )
+    record_access(viewer=user, items=[support, *log, *changes], via=Via.API, path=request.path)
+    return _support_out(support) | {
+        "choices": [{"kind": c.kind, "chosen_at": c.chosen_at} for c in support.choices.all()],
+        "log": [
+            {
+                "uuid": e.uuid,
+                "day": e.day,
+                "author": e.author,
+                "components": [c.name for c in e.components.all()],
+                "student_measure": e.student_measure,
+                "student_work": e.student_work,
+                "decision": e.decision,
+                "decision_evidence": e.decision_evidence,
+            }
+            for e in log
+        ],
+        "modifications": [
+            {
+                "uuid": m.uuid,
+                "component": m.component.name,
+                "what": m.what,
+                "for_whom": m.for_whom,
+                "reason": m.reason,
+                "student_evidence": m.student_evidence,
+            }
+            for m in changes
+        ],
+    }
+
+
+@router.get(
+    "/program-support",
+    response=responses({200: list[SupportOut]}, 404),
+    operation_id="list_program_support",
+)
+def list_program_support(request: HttpRequest) -> list[dict]:
+    """Her support (a teacher), or the support she gives (a coach)."""
+    supports = list(_supports(request)[:200])
+    record_access(viewer=acting_user(request), items=supports, via=Via.API, path=request.path)
+    return [_support_out(s) for s in supports]
+
+
+@router.get(
+    "/program-support/{uuid}",
+    response=responses({200: SupportDetailOut}, 404, 422),
+    operation_id="get_program_support",
+)
+def get_program_support(request: HttpRequest, uuid: UUID) -> dict:
+    """One support: the teacher's choices, the implementation log, her adaptations."""
+    return _support_detail(request, get_object_or_404(_supports(request), uuid=uuid))
+
+
+class SupportStartIn(StrictInput):
+    teacher: Uuid
+    coach: Uuid
+    program: Uuid
+    kind: SupportKind | None = None  # the teacher's choice: only she may give it
+
+
+@router.post(
+    "/program-support",
+    response=responses({201: SupportDetailOut}, 400, 404, 422),
+    operation_id="start_program_support",
+)
+def start_program_support(request: HttpRequest, data: SupportStartIn) -> Status[dict]:
+    """The teacher or her coach starts support on a program (an active assignment needed)."""
+    support = services.start_support(
+        acting_user=acting_user(request),
+        teacher=person(request, data.teacher),
+        coach=person(request, data.coach),
+        program=get_object_or_404(_programs(request), uuid=data.program),
+        kind=data.kind or "",
+    )
+    return Status(201, _support_detail(request, support))
+
+
+class SupportKindIn(StrictInput):
+    kind: SupportKind
+
+
+@router.put(
+    "/program-support/{uuid}/kind",
+    response=responses({200: SupportDetailOut}, 400, 404, 422),
+    operation_id="choose_program_support_kind",
+)
+def choose_program_support_kind(request: HttpRequest, uuid: UUID, data: SupportKindIn) -> dict:
+    """The teacher chooses, or changes, the kind of support (403 for her coach)."""
+    support = get_object_or_404(_supports(request), uuid=uuid)
+    services.choose_support(support=support, acting_user=acting_user(request), kind=data.kind)
+    return _support_detail(request, support)
+
+
+class LogEntryIn(StrictInput):
+    day: Day
+    components: Annotated[
+        list[Annotated[int, Field(ge=1, le=100)]], Field(min_length=1, max_length=20)
+    ]
+    student_measure: Short = ""
+    student_work: LongWords = ""
+    decision: Words = ""
+    decision_evidence: Words = ""
+
+
+@router.post(
+    "/program-support/{uuid}/log",
+    response=responses({201: SupportDetailOut}, 400, 404, 422),
+    operation_id="add_implementation_log_entry",
+)
+def add_implementation_log_entry(
+    request: HttpRequest, uuid: UUID, data: LogEntryIn
+) -> Status[dict]:
+    """A log entry: the components used (by position), what students did, and a decision
+    with the student evidence it rests on."""
+    support = get_object_or_404(_supports(request), uuid=uuid)
+    by_position = {c.position: c for c in support.program.components.all()}
+    if any(p not in by_position for p in data.components):
+        raise ValidationError(_("Choose components of this program."))
+    services.add_log_entry(
+        support=support,
+        acting_user=acting_user(request),
+        day=data.day,
+        components=[by_position[p] for p in data.components],
+        student_measure=data.student_measure,
+        student_work=data.student_work,
+        decision=data.decision,
+        decision_evidence=data.decision_evidence,
+    )
+    return Status(201, _support_detail(request, support))
+
+
+class ModificationIn(StrictInput):
+    component: Annotated[int, Field(ge=1, le=100)]  # its position in the program
+    what: Annotated[str, _text(2000)]
+    for_whom: Short
+    reason: Annotated[str, _text(2000)]  # required: an empty one is a 400 with its sentence
+    student_evidence: Annotated[str, _text(2000)] = ""
+
+
+@router.post(
+    "/program-support/{uuid}/modifications",
+    response=responses({201: SupportDetailOut}, 400, 404, 422),
+    operation_id="adapt_program_component",
+)
+def adapt_program_component(request: HttpRequest, uuid: UUID, data: ModificationIn) -> Status[dict]:
+    """The teacher adapts a component: what, for which students, why (403 for her coach)."""
+    support = get_object_or_404(_supports(request), uuid=uuid)
+    component = support.program.components.filter(position=data.component).first()
+    if component is None:
+        raise ValidationError(_("Choose components of this program."))
+    services.modify_component(
+        support=support,
+        acting_user=acting_user(request),
+        component=component,
+        what=data.what,
+        for_whom=data.for_whom,
+        reason=data.reason,
+        student_evidence=data.student_evidence,
+    )
+    return Status(201, _support_detail(request, support))
+
+
+class SupportCycleOut(Schema):
+    cycle: UUID
+
+
+@router.post(
+    "/program-support/{uuid}/impact-cycle",
+    response=responses({201: SupportCycleOut}, 400, 404, 422),
+    operation_id="support_to_impact_cycle",
+)
+def support_to_impact_cycle(request: HttpRequest, uuid: UUID) -> Status[dict]:
+    """The support becomes an Impact Cycle with the same coach, carrying its log as evidence."""
+    support = get_object_or_404(_supports(request), uuid=uuid)
+    cycle = services.support_to_cycle(support=support, acting_user=acting_user(request))
+    return Status(201, {"cycle": cycle.uuid})
+
+
+# Feedback, what teachers teach us, "You said, we did" --------------------------------------
+
+Scale = Annotated[int, Strict(), Field(ge=1, le=5)]
+
+
+class ProgramFeedbackIn(StrictInput):
+    about: Literal["program", "support"]
+    useful: Scale
+    clear: Scale
+    heard: Scale
+    comment: Words = ""
+
+
+class FeedbackSavedOut(Schema):
+    given_on: datetime.date
+
+
+@router.post(
+    "/programs/{uuid}/feedback",
+    response=responses({201: FeedbackSavedOut}, 400, 404, 422),
+    operation_id="give_program_feedback",
+)
+def give_program_feedback(
+    request: HttpRequest, uuid: UUID, data: ProgramFeedbackIn
+) -> Status[dict]:
+    """A teacher of the program gives feedback, any time (403 for anyone else)."""
+    program = get_object_or_404(_programs(request), uuid=uuid)
+    row = services.give_feedback(
+        program=program,
+        teacher=acting_user(request),
+        about=data.about,
+        useful=data.useful,
+        clear=data.clear,
+        heard=data.heard,
+        comment=data.comment,
+    )
+    return Status(201, {"given_on": row.given_on})
+
+
+class ComponentChangesOut(Schema):
+    component: str
+    teachers: int | None  # None: fewer than 5 teachers, not shown
+    reasons: list[str]
+
+
+class FeedbackLineOut(Schema):
+    about: str
+    teachers: int | None  # None: fewer than 5 teachers, not shown
+    means: dict[str, float]
+    comments: list[str]
+
+
+class ProgramLearningOut(Schema):
+    """Aggregates only, without names; None where fewer than 5 teachers stand behind them."""
+
+    modifications: list[ComponentChangesOut] | None
+    feedback: list[FeedbackLineOut] | None
+
+
+@router.get(
+    "/programs/{uuid}/learning",
+    response=responses({200: ProgramLearningOut}, 404, 422),
+    operation_id="get_program_learning",
+)
+def get_program_learning(request: HttpRequest, uuid: UUID) -> dict:
+    """What adaptations and feedback teach us (its leaders and program specialists; 403
+    for anyone else)."""
+    program = get_object_or_404(_programs(request), uuid=uuid)
+    user = acting_user(request)
+    sees, responds = (
+        services.sees_program_learning(user, program),
+        services.may_respond(user, program),
+    )
+    if not (sees or responds):
+        raise PermissionDenied
+    changes = services.modification_summary(program=program, viewer=user) if sees else None
+    feedback = services.feedback_summary(program=program, viewer=user) if responds else None
+    return {
+        "modifications": None
+        if changes is None
+        else [
+            {"component": c.component.name, "teachers": c.teachers, "reasons": c.reasons}
+            for c in changes
+        ],
+        "feedback": None
+        if feedback is None
+        else [
+            {"about": f.about, "teachers": f.teachers, "means": f.means, "comments": f.comments}
+            for f in feedback
+        ],
+    }
+
+
+class ProgramResponseOut(Schema):
+    heard: str
+    did: str
+    on: datetime.date
+
+
+class ProgramResponseIn(StrictInput):
+    heard: Annotated[str, _text(2000)]
+    did: Annotated[str, _text(2000)]
+
+
+@router.get(
+    "/programs/{uuid}/you-said-we-did",
+    response=responses({200: list[ProgramResponseOut]}, 404, 422),
+    operation_id="list_program_responses",
+)
+def list_program_responses(request: HttpRequest, uuid: UUID) -> list[dict]:
+    """The program's public "You said, we did" log, newest first."""
+    program = get_object_or_404(_programs(request), uuid=uuid)
+    return [{"heard": r.heard, "did": r.did, "on": r.at.date()} for r in program.responses.all()]
+
+
+@router.post(
+    "/programs/{uuid}/you-said-we-did",
+    response=responses({201: ProgramResponseOut}, 400, 404, 422),
+    operation_id="add_program_response",
+)
+def add_program_response(request: HttpRequest, uuid: UUID, data: ProgramResponseIn) -> Status[dict]:
+    """Its leaders answer teachers' feedback in public (403 for anyone else)."""
+    program = get_object_or_404(_programs(request), uuid=uuid)
+    row = services.respond(
+        program=program, acting_user=acting_user(request), heard=data.heard, did=data.did
+    )
+    return Status(201, {"heard": row.heard, "did": row.did, "on": row.at.date()})
