@@ -57,3 +57,31 @@ def flags_for_agenda(*, school: School, since: datetime.datetime) -> list[Agenda
 def open_flag_count(*, school: School) -> int:
     """Consented flags at the school not resolved yet: one query."""
     return ContradictionFlag.objects.filter(_consented(school), resolved_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class FlagTheme:
+    """Consented flags between one set of coaching roles: counts only, for the report."""
+
+    roles: list[str]
+    open: int
+    resolved: int
+
+
+def flag_themes(*, school: School) -> list[FlagTheme]:
+    """The alignment report's view of consented flags: which roles' advice pulls apart, and
+    how often, never who or what. Two queries."""
+    labels = dict(Specialty.choices)
+    counts: dict[tuple[str, ...], list[int]] = {}
+    for flag in (
+        ContradictionFlag.objects.filter(_consented(school))
+        .prefetch_related("participants")
+        .order_by()
+    ):
+        key = tuple(
+            sorted({str(labels[p.role]) for p in flag.participants.all() if p.role in labels})
+        )
+        counts.setdefault(key, [0, 0])[1 if flag.is_resolved else 0] += 1
+    return [
+        FlagTheme(roles=list(key), open=n[0], resolved=n[1]) for key, n in sorted(counts.items())
+    ]

@@ -7,12 +7,15 @@ poll): the divergence the alignment report shows. Sam calls Lena's "exit ticket"
 a "ticket out the door". Lena and Sam measure Maya's progress differently, and
 Maya's five coaches together meet her more than three times a week. The school
 has one initiative, "Literacy across the content areas", which Lena's and Sam's
-approaches and Lena's cycle with Maya serve.
+approaches and Lena's cycle with Maya serve. Omar's and Sam's advice to Maya pull
+in different directions (tablets for all practice; paper so students show their
+work): Maya has flagged it, and the reflection is open.
 """
 
 from __future__ import annotations
 
 from tandem.accounts.models import User
+from tandem.coaching.services import give_suggestion
 from tandem.cycles.models import Cycle
 from tandem.schools.models import District, Role, School
 
@@ -121,3 +124,20 @@ def build(maple: District) -> None:
             initiative=literacy, cycle=cycle, defaults={"linked_by": lena}
         )
     assert Initiative.objects.filter(school=jefferson).count() == 1
+    _conflicting_advice(people["maya.torres"], omar, sam)
+
+
+def _conflicting_advice(maya: User, omar: User, sam: User) -> None:
+    """Omar's and Sam's advice pull in different directions; Maya has flagged it (open)."""
+    tablets = give_suggestion(
+        coach=omar, teacher=maya, text="Have students use the tablets for all practice"
+    )
+    paper = give_suggestion(
+        coach=sam, teacher=maya, text="Keep practice on paper so students show their work"
+    )
+    services.raise_flag(
+        suggestions=[tablets, paper],
+        note="Tablets for all practice, or paper so they show their work? "
+        "I'd like to hear you both on fractions practice.",
+        acting_user=maya,
+    )

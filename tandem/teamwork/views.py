@@ -26,6 +26,7 @@ from tandem.privacy.services import record_access
 from tandem.schools.roles import request_roles
 
 from . import report, services, teacher
+from .agenda import flag_themes
 from .forms import (
     AgreementForm,
     ApproachForm,
@@ -150,7 +151,8 @@ def alignment_report(request: HttpRequest, uuid: Any) -> HttpResponse:
     user = _user(request)
     seen = report.build(school, user, level=report.level(roles, school) or report.ROLES)
     record_access(viewer=user, items=seen.shown_cycles, via=Via.PAGE, path=request.path)
-    return render(request, "teamwork/alignment.html", {"report": seen, "school": school})
+    ctx = {"report": seen, "school": school, "flag_themes": flag_themes(school=school)}
+    return render(request, "teamwork/alignment.html", ctx)
 
 
 @login_required

@@ -30,3 +30,23 @@ def test_the_demo_report_shows_one_term_with_two_meanings_and_the_literacy_initi
     client.force_login(User.objects.get(email="lena.brooks@maplevalley.example"))
     page = client.get(url).content.decode()
     assert "Maya Torres meets her coaches" in page
+
+
+def test_the_demo_has_conflicting_advice_with_an_open_flag_omar_and_sam_see() -> None:
+    from tandem.teamwork.models import ContradictionFlag
+
+    demo.build("small")
+    flag = ContradictionFlag.objects.get()
+    assert not flag.is_resolved
+    texts = sorted(s.text for s in flag.suggestions.all())
+    assert texts == [
+        "Have students use the tablets for all practice",
+        "Keep practice on paper so students show their work",
+    ]
+    for email in ("omar.haddad@maplevalley.example", "sam.okafor@maplevalley.example"):
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        assert client.get(flag.get_absolute_url()).status_code == 200
+    client = Client()
+    client.force_login(User.objects.get(email="lena.brooks@maplevalley.example"))
+    assert client.get(flag.get_absolute_url()).status_code == 404

@@ -280,3 +280,20 @@ def test_advice_side_by_side_groups_every_coach_with_role(cast: Cast, client_for
 def test_team_me_goes_to_her_own_team_page(cast: Cast, client_for: SignIn) -> None:
     response = client_for(cast.maya).get(reverse("team_me"))
     assert response["Location"] == reverse("teacher_team", args=[cast.maya.uuid])
+
+
+def test_the_alignment_report_counts_consented_flags_by_roles_and_names_no_one(
+    cast: Cast, client_for: SignIn
+) -> None:
+    raised = flag(cast)
+    url = reverse("alignment_report", args=[cast.jefferson.uuid])
+    assert (
+        "Content specialist + Technology coach"
+        not in client_for(cast.dana).get(url).content.decode()
+    )
+    services.set_agenda_consent(flag=raised, consent=True, acting_user=cast.maya)
+    for viewer in (cast.dana, cast.lena):
+        page = client_for(viewer).get(url).content.decode()
+        assert "Content specialist + Technology coach" in page
+        assert "Tablets or paper?" not in page
+        assert TABLETS not in page
