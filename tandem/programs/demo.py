@@ -3,7 +3,10 @@
 Jefferson chose a math program last month: Dana asked every Jefferson teacher, six
 answered (three anonymously), and her rationale quotes their words. This term she
 asks again, about a reading routine, and input is open for ten more days — Maya has
-not given hers yet. Everything goes through `services`, as the pages do.
+not given hers yet. Maya gets support on Bridges from Sam, her math coach: she chose to
+visit a colleague, logs what her students did, and adapted the number talk for her
+newcomers. Six teachers gave feedback, and Dana answered in "You said, we did".
+Everything goes through `services`, as the pages do.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from tandem.library.models import Strategy
 from tandem.schools.models import District, Role, School
 
 from . import services
-from .models import AdoptionDecision, AdoptionInput
+from .models import AdoptionDecision, AdoptionInput, Program
 
 STRATEGIES = [
     (
@@ -195,3 +198,71 @@ def build(maple: District) -> None:
             helps="Short passages fit my science lessons.",
             preference="for" if anonymous else "unsure",
         )
+    _support(maple, bridges, teachers, dana)
+
+
+FEEDBACK = [
+    (4, 3, 4, "More time to plan the first unit, please."),
+    (5, 4, 3, "The number talks work; the planning time is short."),
+    (4, 2, 4, "Planning time is the hardest part."),
+    (3, 3, 5, ""),
+    (4, 4, 4, "Visiting a colleague helped me most."),
+    (5, 3, 4, "Sample lessons in Spanish would help my newcomers."),
+]
+
+
+def _support(maple: District, bridges: Program, teachers: list[User], dana: User) -> None:
+    """Maya's support on Bridges with Sam; feedback from six teachers; Dana's answer."""
+    maya = User.objects.get(email="maya.torres@maplevalley.example")
+    sam = User.objects.get(email="sam.okafor@maplevalley.example")
+    support = services.start_support(
+        acting_user=maya, teacher=maya, coach=sam, program=bridges, kind="modeling"
+    )
+    services.choose_support(support=support, acting_user=maya, kind="peer_visit")
+    talk, three_reads, exit_ticket = list(bridges.components.all())
+    today = timezone.localdate()
+    services.add_log_entry(
+        support=support,
+        acting_user=maya,
+        day=today - datetime.timedelta(days=6),
+        components=[talk, exit_ticket],
+        student_measure="17 of 26 students explained a strategy aloud",
+        student_work="Most used a ratio table; four newcomers drew pictures but did not speak.",
+    )
+    services.add_log_entry(
+        support=support,
+        acting_user=sam,
+        day=today - datetime.timedelta(days=2),
+        components=[talk, three_reads],
+        student_measure="22 of 26 explained a strategy",
+        student_work="Pairs rehearsed first; newcomers shared their pictures.",
+        decision="Keep pair rehearsal before every number talk this unit.",
+        decision_evidence="Five more students explained a strategy than last week.",
+    )
+    services.modify_component(
+        support=support,
+        acting_user=maya,
+        component=talk,
+        what="Students rehearse with a partner, with sentence frames, before sharing.",
+        for_whom="My newcomers and English learners",
+        reason="They understand the math but need time and words to say it aloud.",
+        student_evidence="Four newcomers shared a strategy for the first time.",
+    )
+    for teacher, (useful, clear, heard, comment) in zip(
+        [maya, *teachers[:5]], FEEDBACK, strict=False
+    ):
+        services.give_feedback(
+            program=bridges,
+            teacher=teacher,
+            about="program",
+            useful=useful,
+            clear=clear,
+            heard=heard,
+            comment=comment,
+        )
+    services.respond(
+        program=bridges,
+        acting_user=dana,
+        heard="Many of you said planning the first unit takes more time than you have.",
+        did="Two planning afternoons in March, with the math specialist, for every grade-7 team.",
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from tandem.accounts.models import User
 from tandem.programs import services
-from tandem.programs.models import AdoptionDecision, Program, ProgramStatus
+from tandem.programs.models import AdoptionDecision, Program, ProgramStatus, SupportEngagement
 from tandem.schools import demo
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +27,19 @@ def test_demo_has_a_program_adopted_with_teacher_input_and_a_decision_open() -> 
     maya = User.objects.get(email="maya.torres@maplevalley.example")
     assert services.input_of(still_open, maya) is None
     assert Program.objects.filter(district=maya.district).count() == 3
+
+
+def test_demo_has_mayas_support_with_an_adaptation_feedback_and_you_said_we_did() -> None:
+    demo.build()
+    maya = User.objects.get(email="maya.torres@maplevalley.example")
+    dana = User.objects.get(email="dana.reyes@maplevalley.example")
+    support = SupportEngagement.objects.get(teacher=maya)
+    assert support.support_kind == "peer_visit"
+    assert support.choices.count() == 2
+    assert support.log.count() == 2
+    assert support.modifications.exclude(reason="").count() == 1
+    summary = services.feedback_summary(program=support.program, viewer=dana)
+    assert summary is not None
+    assert summary[0].teachers is not None
+    assert summary[0].teachers >= 5
+    assert support.program.responses.count() == 1
