@@ -6,6 +6,7 @@ principal), Priya (the admin) and Henry (Hillview) get a 404 for the support pag
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -121,13 +122,13 @@ def test_maya_logs_what_students_did_and_a_decision_with_its_evidence(
 
 def test_a_support_session_is_planned_of_the_chosen_kind(cast: Cast, client_for) -> None:
     support = b.support(cast, kind="peer_visit")
-    day = timezone.localdate() + timezone.timedelta(days=3)
+    day = timezone.localdate() + datetime.timedelta(days=3)
     response = client_for(cast.sam).post(
         reverse("support_session", args=[support.uuid]),
         {"day": day.isoformat(), "time": "10:00", "duration_minutes": "45", "place": "Room 12"},
     )
     assert response.status_code == 302
-    session = CoachingSession.objects.get(engagement_id=support.engagement_id)
+    session = CoachingSession.objects.get(engagement=support.engagement)
     assert session.kind == "peer_visit"
 
 
