@@ -60,3 +60,8 @@ api.add_router("/", cycles.router)
 from .routers import threads  # noqa: E402
 
 api.add_router("/", threads.router)
+
+# Coaches' check-ins and their action items
+from .routers import checkins  # noqa: E402
+
+api.add_router("/", checkins.router)
