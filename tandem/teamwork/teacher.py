@@ -20,6 +20,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.coaching.models import CoachingSession, SessionStatus, Suggestion
 from tandem.cycles.models import Cycle, Goal
+from tandem.privacy.authoring import district_of
 from tandem.privacy.content import CoachingContent
 from tandem.schools.models import CoachingAssignment
 
@@ -45,7 +46,7 @@ def coached_by(coach: User) -> list[User]:
     return list(
         User.objects.filter(
             pk__in=CoachingAssignment.objects.active()
-            .filter(coach=coach, district_id=coach.district_id)
+            .filter(coach=coach, district_id=district_of(coach))
             .values("teacher_id")
         ).order_by("display_name", "id")
     )
@@ -71,7 +72,7 @@ def coaches(teacher: User, viewer: User) -> list[Coach]:
     found: dict[int, Coach] = {}
     for assignment in (
         CoachingAssignment.objects.active()
-        .filter(teacher=teacher, district_id=teacher.district_id)
+        .filter(teacher=teacher, district_id=district_of(teacher))
         .select_related("coach")
         .order_by("coach__display_name", "coach_id", "starts_on", "id")
     ):
@@ -171,7 +172,7 @@ def advice(teacher: User, viewer: User) -> list[AdviceColumn]:
     """Her suggestions from every coach, one column per coach: two queries."""
     roles: dict[int, list[str]] = {}
     for assignment in CoachingAssignment.objects.filter(
-        teacher=teacher, district_id=teacher.district_id
+        teacher=teacher, district_id=district_of(teacher)
     ).order_by("-starts_on", "id"):
         label = assignment.role_label
         if label not in roles.setdefault(assignment.coach_id, []):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -43,8 +44,8 @@ def flag(cast: Cast) -> ContradictionFlag:
     )
 
 
-def since() -> timezone.datetime:
-    return timezone.now() - timezone.timedelta(days=14)
+def since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=14)
 
 
 def test_the_teacher_flags_two_coaches_advice_and_both_coaches_see_the_reflection(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -66,7 +67,7 @@ def test_the_flag_round_trip_through_the_api(cast: Cast, api_for: Callable[[User
         f"{API}/team/flags/{uuid}/consent", {"consent": True}, content_type="application/json"
     )
     assert consent.json()["agenda_consent"] is True
-    since = timezone.now() - timezone.timedelta(days=1)
+    since = timezone.now() - datetime.timedelta(days=1)
     assert [a.resolution for a in flags_for_agenda(school=cast.jefferson, since=since)] == [
         "Paper for multi-step work"
     ]
