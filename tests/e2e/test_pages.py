@@ -358,6 +358,12 @@ from . import teamwork_screens  # noqa: E402
 SCREENS |= {name: Screen(*screen) for name, screen in teamwork_screens.SCREENS.items()}
 SHOWN_BY |= teamwork_screens.SHOWN_BY
 NOT_PAGES |= teamwork_screens.NOT_PAGES
+# Coaches' check-ins and the calendar feed (tests/e2e/checkin_screens.py).
+from . import checkin_screens  # noqa: E402
+
+SCREENS |= {name: Screen(*screen) for name, screen in checkin_screens.SCREENS.items()}
+SHOWN_BY |= checkin_screens.SHOWN_BY
+NOT_PAGES |= checkin_screens.NOT_PAGES
 ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
 
 
