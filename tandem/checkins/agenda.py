@@ -1,6 +1,7 @@
 """The agenda Tandem prepares for a check-in, from what this person may see.
 
-Counts describe the school (only its teachers' rows); anything that names a
+Counts describe the school (only its teachers' rows), suppressed under K for a
+leader as on every leader's page; anything that names a
 teacher or shows a goal comes from `visible_to(viewer)`, so a coach sees the goals
 and cycles she may see anyway and nobody else's. Trends are counts of distinct
 teachers, suppressed below K (privacy.aggregates.suppress), so no cell can single
@@ -42,9 +43,9 @@ class Trend:
 @dataclass
 class Agenda:
     since: datetime.datetime
-    goals_met: int
+    goals_met: int | None  # None: fewer than K, to someone who is not a coach there
     my_goals_met: list[Goal]
-    stalled: int
+    stalled: int | None
     my_stalled: list[Cycle]
     flags: list[Any]
     open_flags: int
@@ -137,11 +138,20 @@ def build(checkin: CheckIn, viewer: User) -> Agenda:
         .filter(n__gte=MANY_COACHES)
         .count()
     )
+    # A coach of the school sees the school's counts whole; a leader (when invited) sees
+    # them as every leader's page does, suppressed under K.
+    coach = Membership.objects.filter(
+        user_id=viewer.pk, school=school, role=Role.COACH, district_id=school.district_id
+    ).exists()
+
+    def count(n: int) -> int | None:
+        return n if coach else suppress([n], k=K).total
+
     return Agenda(
         since=since,
-        goals_met=met.count(),
+        goals_met=count(met.count()),
         my_goals_met=list(met.visible_to(viewer).select_related("teacher", "cycle")),
-        stalled=stalled.count(),
+        stalled=count(stalled.count()),
         my_stalled=list(stalled.visible_to(viewer).select_related("teacher", "engagement")),
         flags=flags.flags_for_agenda(school=school, since=since),
         open_flags=flags.open_flag_count(school=school),

@@ -125,8 +125,8 @@ class AgendaFlagOut(Schema):
 
 class CheckInAgendaOut(Schema):
     since: datetime.datetime
-    goals_met: int
-    stalled_cycles: int
+    goals_met: int | None = Field(description="Null for a leader when under 5 (not shown).")
+    stalled_cycles: int | None = Field(description="Null for a leader when under 5.")
     open_flags: int
     flags: list[AgendaFlagOut]
     measure_trends: list[AgendaTrendOut]
