@@ -224,7 +224,7 @@ def post_thread_message(request: HttpRequest, thread_uuid: UUID, body: ThreadMes
 
 @router.post(
     "/threads/{thread_uuid}/read",
-    response=responses({200: ThreadReadOut}, 404, 422),
+    response=responses({200: ThreadReadOut}, 400, 404, 422),
     operation_id="mark_thread_read",
 )
 def mark_thread_read(request: HttpRequest, thread_uuid: UUID, body: ThreadReadIn) -> dict[str, int]:
