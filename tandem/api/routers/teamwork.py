@@ -646,7 +646,7 @@ class FlagConsentIn(StrictInput):
 
 @router.put(
     "/team/flags/{uuid}/consent",
-    response=responses({200: ContradictionFlagOut}, 404, 422),
+    response=responses({200: ContradictionFlagOut}, 400, 404, 422),
     operation_id="set_contradiction_flag_consent",
 )
 def set_contradiction_flag_consent(
