@@ -404,6 +404,10 @@ def build(size: str = "small") -> None:
     from tandem.programs import demo as programs_demo
 
     programs_demo.build(maple)
+    # The Jefferson coaches' thread and two shared resources (tandem/threads/demo.py).
+    from tandem.threads import demo as threads_demo
+
+    threads_demo.build(maple)
     # The coaches' weekly check-in, one meeting held (tandem/checkins/demo.py).
     from tandem.checkins import demo as checkins_demo
 
