@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tandem.schools.models import School, Specialty
 
@@ -46,7 +46,7 @@ def flags_for_agenda(*, school: School, since: datetime.datetime) -> list[Agenda
         result.append(
             AgendaFlag(
                 roles=roles,
-                resolution=flag.resolution if flag.is_resolved else _("Open"),
+                resolution=flag.resolution if flag.is_resolved else pgettext("flag", "Open"),
                 resolved=flag.is_resolved,
                 raised_on=flag.created_at.date(),
             )
