@@ -4,11 +4,9 @@ Programs are not coaching content: they hold no teacher's data, and everyone in 
 district may read them. A decision's teacher input is sensitive, and anonymous input
 is anonymous — see `tandem/programs/anonymity.py` for how, and against whom.
 
-Later slices of issue 9 plug in here: a technical-support engagement
-(`schools.Engagement`, kind `technical_support`) will name a `Program`, its
-implementation log will name `ProgramComponent`s, and feedback will name a
-program. The link from a program to the school goals and initiatives it serves
-waits for the `teamwork` app's `Initiative`.
+Technical support (the second slice, at the end of this module) is coaching content:
+a `SupportEngagement` on a `schools.Engagement` of kind technical support, its log and
+the teacher's modifications. Feedback and "You said, we did" belong to a program.
 """
 
 from __future__ import annotations

@@ -256,7 +256,13 @@ def support_modify(request: HttpRequest, uuid: Any) -> HttpResponse:
     user = _user(request)
     if user.pk != support.teacher_id:
         raise PermissionDenied
-    form = ModifyForm(request.POST or None, components=support.program.components.all())
+    components = support.program.components.all()
+    only = [c.pk for c in components]
+    form = ModifyForm(
+        request.POST or None,
+        components=components,
+        initial={"component": only[0] if len(only) == 1 else None},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
