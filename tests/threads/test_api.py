@@ -59,7 +59,8 @@ def test_messages_after_a_cursor_and_marking_read(
     )
     assert read.json() == {"unread": 1}
     school = omar.get(f"{API}/threads/schools/{cast.jefferson.uuid}").json()
-    assert school["uuid"] == str(thread.uuid) and school["unread"] == 1
+    assert school["uuid"] == str(thread.uuid)
+    assert school["unread"] == 1
 
 
 @pytest.mark.parametrize("outsider", ["henry", "maya", "priya"])
@@ -82,7 +83,8 @@ def test_a_resource_with_a_bad_link_is_a_400_and_saves_nothing(
     sam = api_for(cast.sam)
     url = f"{API}/threads/schools/{cast.jefferson.uuid}/resources"
     bad = sam.post(url, {"title": "x", "url": "ftp://x"}, content_type="application/json")
-    assert bad.status_code == 400 and "detail" in bad.json()
+    assert bad.status_code == 400
+    assert "detail" in bad.json()
     good = sam.post(
         url,
         {"title": "Number talks", "url": "https://e.org/nt", "tags": ["Math"]},

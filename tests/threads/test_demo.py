@@ -22,7 +22,8 @@ def test_the_demo_thread_has_messages_a_mention_a_success_story_and_two_resource
     page = client.get(reverse("school_thread", args=[jefferson.uuid]), follow=True)
     body = page.content.decode()
     assert '<strong class="mention">@Omar Haddad</strong>' in body
-    assert "Success story" in body and "Number talks: a short guide" in body
+    assert "Success story" in body
+    assert "Number talks: a short guide" in body
     assert "Links, not copies." in body
     resources = client.get(reverse("resource_list", args=[jefferson.uuid])).content.decode()
     assert "Exit tickets on tablets" in resources

@@ -51,7 +51,8 @@ def test_a_mention_notifies_once_in_the_app_and_by_email_without_content(
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert sent.to == [cast.omar.email]
-    assert "tablets" not in sent.body and "Maya" not in sent.body
+    assert "tablets" not in sent.body
+    assert "Maya" not in sent.body
     assert "tablets" not in sent.subject
     assert f"/threads/{thread.uuid}/" in sent.body
 
