@@ -364,6 +364,12 @@ from . import checkin_screens  # noqa: E402
 SCREENS |= {name: Screen(*screen) for name, screen in checkin_screens.SCREENS.items()}
 SHOWN_BY |= checkin_screens.SHOWN_BY
 NOT_PAGES |= checkin_screens.NOT_PAGES
+# The coaches' thread and shared resources (tests/e2e/thread_screens.py).
+from . import thread_screens  # noqa: E402
+
+SCREENS |= {name: Screen(*screen) for name, screen in thread_screens.SCREENS.items()}
+SHOWN_BY |= thread_screens.SHOWN_BY
+NOT_PAGES |= thread_screens.NOT_PAGES
 ELSEWHERE = ("accounts/", "api/", "operator/")  # allauth, the API, the operator admin
 
 
