@@ -132,13 +132,19 @@ def post_message(
 
 
 def _after_post(thread: Thread, message: Message, author: User) -> None:
-    """The author has read her own post; each person mentioned is told, once."""
+    """The author has read her own post; each member mentioned is told, once.
+
+    Only members: a coach or leader who has not joined the thread chose not to hear from it.
+    """
     member, _created = ThreadMember.objects.get_or_create(thread=thread, user=author)
     if member.last_read_id < message.pk:
         member.last_read_id = message.pk
         member.save(update_fields=["last_read_id"])
+    joined = set(ThreadMember.objects.filter(thread=thread).values_list("user_id", flat=True))
     people = [
-        u for u in render.mentioned(message.text, render.handles(team(thread))) if u.pk != author.pk
+        u
+        for u in render.mentioned(message.text, render.handles(team(thread)))
+        if u.pk != author.pk and u.pk in joined
     ]
     for person in people:
         Mention.objects.create(message=message, user=person)

@@ -36,6 +36,7 @@ def test_teachers_and_other_schools_and_districts_have_no_team_thread(cast: Cast
 def test_a_mention_notifies_once_in_the_app_and_by_email_without_content(
     cast: Cast, thread: Thread, django_capture_on_commit_callbacks: object
 ) -> None:
+    services.join(thread=thread, acting_user=cast.omar)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         services.post_message(
             thread=thread,
@@ -55,6 +56,12 @@ def test_a_mention_notifies_once_in_the_app_and_by_email_without_content(
     assert "Maya" not in sent.body
     assert "tablets" not in sent.subject
     assert f"/threads/{thread.uuid}/" in sent.body
+
+
+def test_a_coach_who_has_not_joined_is_not_told_of_a_mention(cast: Cast, thread: Thread) -> None:
+    services.post_message(thread=thread, acting_user=cast.lena, text="@Nia Patel hello")
+    assert not Notification.objects.filter(user=cast.nia).exists()
+    assert not mail.outbox
 
 
 def test_a_teacher_mentioned_by_name_is_not_told(cast: Cast, thread: Thread) -> None:
