@@ -52,6 +52,7 @@ from ..schemas import (
     person,
     school,
 )
+from .cycle_progress import Whole
 
 router = Router(tags=["programs"])
 
@@ -452,6 +453,9 @@ def record_decision(request: HttpRequest, uuid: UUID, data: RecordIn) -> dict:
 SupportKind = Literal["modeling", "co_teaching", "peer_visit", "video_study", "conversation"]
 assert set(SupportKind.__args__) == set(services.SUPPORT_KINDS), "update the Literal"  # type: ignore[attr-defined]
 Short = Annotated[str, _text(300)]
+# A component by its place in the program; JSON's 2.0 is 2 (`Whole`), true is not. A place
+# the program does not have is the service's to refuse, with its sentence (400).
+Position = Whole
 LongWords = Annotated[str, _text(5000)]
 
 
@@ -621,9 +625,7 @@ def choose_program_support_kind(request: HttpRequest, uuid: UUID, data: SupportK
 
 class LogEntryIn(StrictInput):
     day: Day
-    components: Annotated[
-        list[Annotated[int, Field(ge=1, le=100)]], Field(min_length=1, max_length=20)
-    ]
+    components: Annotated[list[Position], Field(min_length=1, max_length=20)]
     student_measure: Short = ""
     student_work: LongWords = ""
     decision: Words = ""
@@ -658,7 +660,7 @@ def add_implementation_log_entry(
 
 
 class ModificationIn(StrictInput):
-    component: Annotated[int, Field(ge=1, le=100)]  # its position in the program
+    component: Position  # its place in the program
     what: Annotated[str, _text(2000)]
     for_whom: Short
     reason: Annotated[str, _text(2000)]  # required: an empty one is a 400 with its sentence
@@ -706,7 +708,8 @@ def support_to_impact_cycle(request: HttpRequest, uuid: UUID) -> Status[dict]:
 
 # Feedback, what teachers teach us, "You said, we did" --------------------------------------
 
-Scale = Annotated[int, Strict(), Field(ge=1, le=5)]
+# 1 to 5; anything else is the service's to refuse, with its sentence (400).
+Scale = Whole
 
 
 class ProgramFeedbackIn(StrictInput):
