@@ -107,7 +107,7 @@ def unread_count(*, thread: Thread, user: User) -> int:
 
 
 def _clean_text(text: str, *, required: bool = True) -> str:
-    text = (text or "").strip()
+    text = (text or "").strip().replace("\x00", "")
     if required and not text:
         raise ValidationError(_("Write a message first."))
     if len(text) > MAX_TEXT:
@@ -187,7 +187,7 @@ def _tell_mentioned(thread: Thread, person: User, author: User) -> None:
 def save_norms(*, thread: Thread, acting_user: User, text: str) -> Thread:
     """The team's own norms, pinned at the top; any member of the team edits them."""
     _check_reader(thread, acting_user)
-    text = (text or "").strip()
+    text = (text or "").strip().replace("\x00", "")
     if len(text) > MAX_TEXT:
         raise ValidationError(_("The norms are at most %(max)d characters.") % {"max": MAX_TEXT})
     thread.norms = text
@@ -223,8 +223,9 @@ def add_resource(
 ) -> Resource:
     """A coach adds a resource for her school's team and shares it in the team thread."""
     _check_school(school, acting_user)
-    title = (title or "").strip()
+    title = (title or "").strip().replace("\x00", "")
     url = (url or "").strip()
+    description = (description or "").replace("\x00", "")
     if not title:
         raise ValidationError(_("Give the resource a title."))
     if len(title) > 200 or len(url) > 500 or len(description) > 2000:
