@@ -816,8 +816,9 @@ def modification_summary(*, program: Program, viewer: User) -> list[ComponentCha
     """
     if not sees_program_learning(viewer, program):
         raise PermissionDenied
+    # What a teacher holds back stays hers, even from a count.
     rows = Modification.objects.filter(
-        district_id=program.district_id, support__program=program
+        district_id=program.district_id, support__program=program, held_back=False
     ).values_list("component_id", "teacher_id", "reason")
     teachers_by: dict[int, set[int]] = {}
     reasons_by: dict[int, list[str]] = {}
@@ -903,11 +904,13 @@ def feedback_summary(*, program: Program, viewer: User) -> list[FeedbackLine] | 
     """
     if not may_respond(viewer, program):
         raise PermissionDenied
-    rows = list(
-        Feedback.objects.filter(program=program).values_list(
-            "about", "teacher_id", *QUESTIONS, "comment"
-        )
-    )
+    # Each teacher's latest answer on each subject: answering again does not weigh more.
+    latest: dict[tuple[str, int], tuple[Any, ...]] = {}
+    for row in Feedback.objects.filter(program=program).values_list(
+        "about", "teacher_id", *QUESTIONS, "comment"
+    ):
+        latest.setdefault((row[0], row[1]), row)
+    rows = list(latest.values())
     teachers = {r[1] for r in rows}
     if len(teachers) < MIN_GROUP:
         return None

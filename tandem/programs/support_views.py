@@ -177,7 +177,7 @@ def support_choose(request: HttpRequest, uuid: Any) -> HttpResponse:
             messages.success(request, _("Your choice is saved. Your coach will see it."))
             return redirect(support)
     ctx = _detail_ctx(request, support, choice_form=form)
-    return render(request, "programs/support_detail.html", ctx, status=400)
+    return render(request, "programs/support_detail.html", ctx)
 
 
 def _partner_support(request: HttpRequest, uuid: Any) -> SupportEngagement:

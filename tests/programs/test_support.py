@@ -304,3 +304,26 @@ def test_a_program_specialist_sees_modification_aggregates(cast: Cast) -> None:
     summary = services.modification_summary(program=program, viewer=specialist)
     assert summary is not None
     assert summary[0].teachers == 5
+
+
+def test_a_held_back_modification_is_not_counted_in_the_aggregates(cast: Cast) -> None:
+    program = b.program(cast)
+    mine = _modify(b.support(cast, program))
+    for support in b.supported_teachers(cast, program, 4):
+        _modify(support)
+    assert services.modification_summary(program=program, viewer=cast.dana) is not None
+    Modification.objects.filter(pk=mine.pk).update(held_back=True)
+    assert services.modification_summary(program=program, viewer=cast.dana) is None
+
+
+def test_a_teachers_latest_feedback_counts_once_in_the_means(cast: Cast) -> None:
+    program = b.program(cast)
+    for teacher in b.colleagues(cast, 4):
+        _feedback(program, teacher)
+    services.give_feedback(
+        program=program, teacher=cast.maya, about="program", useful=1, clear=1, heard=1
+    )
+    _feedback(program, cast.maya)  # she changed her mind: 4, 3, 5 like the others
+    summary = services.feedback_summary(program=program, viewer=cast.dana)
+    assert summary is not None
+    assert summary[0].means == {"useful": 4.0, "clear": 3.0, "heard": 5.0}
