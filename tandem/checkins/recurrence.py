@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # no stubs installed
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped,unused-ignore]  # no stubs
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 

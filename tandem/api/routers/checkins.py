@@ -47,7 +47,10 @@ def _json_integer(value: object) -> object:
 Minutes = Annotated[int, Field(ge=5, le=480), Strict(False), BeforeValidator(_json_integer)]
 Count = Annotated[int, Field(ge=1, le=500), Strict(False), BeforeValidator(_json_integer)]
 FrequencyIn = Annotated[Frequency, Strict(False), BeforeValidator(_json_string)]
-ClockTime = Annotated[datetime.time, Strict(False), BeforeValidator(_json_string)]
+# A wall-clock time in the series' zone, "09:00": JSON Schema's "time" format is RFC 3339's,
+# which needs a UTC offset, and a local time in a zone with DST has no fixed one.
+_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+ClockTime = Annotated[str, StringConstraints(pattern=_CLOCK)]
 Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120, pattern=_NO_NUL)
 ]
@@ -73,7 +76,7 @@ class CheckInSeriesOut(Schema):
     time_zone: str
     rrule: str
     first_date: datetime.date
-    start_time: datetime.time
+    start_time: Annotated[str, Field(pattern=_CLOCK)]
     duration_minutes: int
     place: str
     leaders_invited: bool
@@ -152,7 +155,7 @@ def _series_out(series: CheckInSeries) -> dict[str, Any]:
         "time_zone": series.time_zone,
         "rrule": series.rrule,
         "first_date": series.first_date,
-        "start_time": series.start_time,
+        "start_time": f"{series.start_time:%H:%M}",
         "duration_minutes": series.duration_minutes,
         "place": series.place,
         "leaders_invited": series.leaders_invited,
@@ -205,7 +208,7 @@ def create_checkin_series(request: HttpRequest, body: CheckInSeriesIn) -> Status
         school=school,
         title=body.title,
         first_date=body.first_date,
-        start_time=body.start_time,
+        start_time=datetime.time.fromisoformat(body.start_time),
         duration_minutes=body.duration_minutes,
         frequency=body.frequency.value,
         until=body.until,
