@@ -553,7 +553,46 @@ get_decision                   200  404  404  404  404  200  404  200  200  404 
 create_decision                403  403  403  403  403  403  403  201  201  403  404  404  404  401
 give_decision_input            200  404  404  404  404  200  404  403  403  404  404  404  404  401
 record_decision                403  404  404  404  404  403  404  200  200  404  404  404  404  401
+# Jefferson's weekly coaches' check-in: its coaches are its members (Dana only when
+# leaders are invited, not here); a coach or leader of the school plans one (for anyone
+# else the school is not theirs: 404). Everyone lists the series she belongs to.
+list_checkin_series            200  200  200  200  200  200  200  200  200  200  200  200  200  401
+create_checkin_series          404  201  201  201  201  201  201  201  404  404  404  404  404  401
+get_checkin                    404  200  200  200  200  200  200  404  404  404  404  404  404  401
+add_checkin_action_item        404  201  201  201  201  201  201  404  404  404  404  404  404  401
+set_checkin_action_item_done   404  200  200  200  200  200  200  404  404  404  404  404  404  401
 """
+
+def _first_checkin(cast: Cast) -> Any:
+    from ..checkins.builders import weekly
+
+    return weekly(cast).checkins.order_by("starts_at")[0]
+
+
+def _open_action_item(cast: Cast) -> Any:
+    from tandem.checkins.services import add_action_item
+
+    return add_action_item(acting_user=cast.lena, checkin=_first_checkin(cast), text="Share it")
+
+
+CHECKIN_CALLS: dict[str, Callable[[Cast], Call]] = {
+    "create_checkin_series": lambda cast: Call(
+        body={
+            "school": str(cast.jefferson.uuid),
+            "title": "Coaches' check-in",
+            "first_date": "2025-10-21",
+            "start_time": "09:00",
+            "count": 4,
+        }
+    ),
+    "get_checkin": lambda cast: Call({"checkin_uuid": str(_first_checkin(cast).uuid)}),
+    "add_checkin_action_item": lambda cast: Call(
+        {"checkin_uuid": str(_first_checkin(cast).uuid)}, body={"text": "Share the template"}
+    ),
+    "set_checkin_action_item_done": lambda cast: Call(
+        {"item_uuid": str(_open_action_item(cast).uuid)}, body={"done": True}
+    ),
+}
 
 # What each request sends, built afresh for every request; an operation not named here
 # sends nothing.
@@ -706,6 +745,7 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
         {"uuid": str(_decision(cast, closed=True).uuid)},
         body={"rationale": "Teachers asked for it.", "how_input_shaped": "It decided it."},
     ),
+    **CHECKIN_CALLS,
 }
 
 

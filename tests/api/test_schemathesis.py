@@ -529,6 +529,52 @@ IDENTIFY_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
 }
 
 
+def _jefferson_checkin(cast: Cast) -> Any:
+    """The first meeting of Jefferson's weekly check-in (tests/checkins/builders.py)."""
+    from ..checkins.builders import weekly
+
+    return weekly(cast).checkins.order_by("starts_at")[0]
+
+
+def _checkin_item(cast: Cast) -> Any:
+    from tandem.checkins.services import add_action_item
+
+    return add_action_item(
+        acting_user=cast.lena, checkin=_jefferson_checkin(cast), text="Share the template"
+    )
+
+
+# Coaches' check-ins (tandem/checkins).
+CHECKIN_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
+    "list_checkin_series": lambda cast: Call(cast.nia),
+    "create_checkin_series": lambda cast: Call(
+        cast.dana,
+        body={
+            "school": str(cast.jefferson.uuid),
+            "title": "Coaches' check-in",
+            "first_date": "2025-10-21",
+            "start_time": "09:00",
+            "duration_minutes": 45,
+            "frequency": "biweekly",
+            "until": "2025-12-31",
+            "time_zone": "America/New_York",
+            "place": "Library",
+            "leaders_invited": True,
+        },
+    ),
+    "get_checkin": lambda cast: Call(
+        cast.omar, {"checkin_uuid": str(_jefferson_checkin(cast).uuid)}
+    ),
+    "add_checkin_action_item": lambda cast: Call(
+        cast.lena,
+        {"checkin_uuid": str(_jefferson_checkin(cast).uuid)},
+        body={"text": "Share the template", "owner": str(cast.sam.uuid), "due_on": "2025-10-27"},
+    ),
+    "set_checkin_action_item_done": lambda cast: Call(
+        cast.sam, {"item_uuid": str(_checkin_item(cast).uuid)}, body={"done": True}
+    ),
+}
+
 EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     "get_me": lambda cast: Call(cast.luis),
     "list_schools": lambda cast: Call(cast.dana),
@@ -621,6 +667,7 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     **PROGRESS_EXAMPLES,
     **IDENTIFY_EXAMPLES,
     **PROGRAM_EXAMPLES,
+    **CHECKIN_EXAMPLES,
 }
 
 
