@@ -100,4 +100,10 @@ def new_context(
 
 @pytest.fixture
 def site(page: Page, live_server: Any, console: ConsoleWatch) -> Site:
+    # Browser tests run in transactions that end with a flush, which also empties
+    # the strategy library its migration seeded: put it back (idempotent).
+    from tandem.library import seeding
+    from tandem.library.models import Strategy
+
+    seeding.load(Strategy)
     return Site(page=page, base_url=live_server.url, console=console)
