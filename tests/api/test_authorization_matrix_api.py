@@ -563,6 +563,7 @@ add_checkin_action_item        404  201  201  201  201  201  201  404  404  404 
 set_checkin_action_item_done   404  200  200  200  200  200  200  404  404  404  404  404  404  401
 """
 
+
 def _first_checkin(cast: Cast) -> Any:
     from ..checkins.builders import weekly
 
