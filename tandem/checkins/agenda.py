@@ -101,18 +101,23 @@ def build(checkin: CheckIn, viewer: User) -> Agenda:
     teachers = Membership.objects.filter(
         school=school, role=Role.TEACHER, district_id=school.district_id
     ).values("user_id")
+    # What a teacher holds back is not counted either: a count is about her work too.
     met = Goal.objects.filter(
         district_id=school.district_id,
         teacher_id__in=teachers,
+        held_back=False,
         status=GoalStatus.MET,
         updated_at__gte=since,
         updated_at__lt=until,
     )
     stalled = Cycle.objects.stalled().filter(
-        district_id=school.district_id, teacher_id__in=teachers
+        district_id=school.district_id, teacher_id__in=teachers, held_back=False
     )
     active_goals = Goal.objects.filter(
-        district_id=school.district_id, teacher_id__in=teachers, status=GoalStatus.ACTIVE
+        district_id=school.district_id,
+        teacher_id__in=teachers,
+        status=GoalStatus.ACTIVE,
+        held_back=False,
     )
     measures = dict(
         active_goals.order_by()
@@ -122,7 +127,7 @@ def build(checkin: CheckIn, viewer: User) -> Agenda:
     )
     strategies = dict(
         Cycle.objects.open()
-        .filter(district_id=school.district_id, teacher_id__in=teachers)
+        .filter(district_id=school.district_id, teacher_id__in=teachers, held_back=False)
         .exclude(strategy_name="")
         .order_by()
         .values("strategy_name")

@@ -219,3 +219,11 @@ def test_another_districts_people_cannot_see_the_list(cast: Cast, client_for: Cl
     assert page.status_code == 200
     assert page.context["rows"] == []
     assert client_for(cast.maya).get(reverse("checkin_list")).status_code == 404
+
+
+def test_a_goal_she_holds_back_is_not_counted(cast: Cast, client_for: Clients) -> None:
+    checkins = around_now(cast)
+    goal = met_goal(cast, checkins[3].starts_at - datetime.timedelta(hours=1))
+    Goal.objects.filter(pk=goal.pk).update(held_back=True)
+    page = client_for(cast.nia).get(checkins[3].get_absolute_url())
+    assert page.context["agenda"].goals_met == 0
