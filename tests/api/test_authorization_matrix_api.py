@@ -235,6 +235,13 @@ def _program(cast: Cast) -> Any:
     return program(cast)
 
 
+def _support(cast: Cast) -> Any:
+    """Maya's support with Sam on a program, her choice made (peer visits)."""
+    from ..programs.builders import support
+
+    return support(cast, _program(cast))
+
+
 def _decision(cast: Cast, *, closed: bool = False) -> Any:
     """Dana's decision for Jefferson about one program; `closed`: its deadline has passed."""
     from tandem.programs.models import AdoptionDecision
@@ -553,6 +560,20 @@ get_decision                   200  404  404  404  404  200  404  200  200  404 
 create_decision                403  403  403  403  403  403  403  201  201  403  404  404  404  401
 give_decision_input            200  404  404  404  404  200  404  403  403  404  404  404  404  401
 record_decision                403  404  404  404  404  403  404  200  200  404  404  404  404  401
+# Technical support: Maya's with Sam, coaching content (only the two of them know it
+# exists); Maya chooses its kind and adapts, both log and turn it into a cycle. Feedback
+# from the program's teachers; its aggregates and "You said, we did" from its leaders.
+list_program_support           200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_program_support            200  404  404  200  404  404  404  404  404  404  404  404  404  401
+start_program_support          201  403  403  201  403  403  403  403  403  403  404  404  404  401
+choose_program_support_kind    200  404  404  403  404  404  404  404  404  404  404  404  404  401
+add_implementation_log_entry   201  404  404  201  404  404  404  404  404  404  404  404  404  401
+adapt_program_component        201  404  404  403  404  404  404  404  404  404  404  404  404  401
+support_to_impact_cycle        201  404  404  201  404  404  404  404  404  404  404  404  404  401
+give_program_feedback          201  403  403  403  403  201  403  403  403  403  404  404  404  401
+get_program_learning           403  403  403  403  403  403  403  200  200  403  404  404  404  401
+list_program_responses         200  200  200  200  200  200  200  200  200  200  404  404  404  401
+add_program_response           403  403  403  403  403  403  403  201  201  403  404  404  404  401
 # Jefferson's weekly coaches' check-in: its coaches are its members (Dana only when
 # leaders are invited, not here); a coach or leader of the school plans one (for anyone
 # else the school is not theirs: 404). Everyone lists the series she belongs to.
@@ -745,6 +766,39 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "record_decision": lambda cast: Call(
         {"uuid": str(_decision(cast, closed=True).uuid)},
         body={"rationale": "Teachers asked for it.", "how_input_shaped": "It decided it."},
+    ),
+    "get_program_support": lambda cast: Call({"uuid": str(_support(cast).uuid)}),
+    "start_program_support": lambda cast: Call(
+        body={
+            "teacher": str(cast.maya.uuid),
+            "coach": str(cast.sam.uuid),
+            "program": str(_program(cast).uuid),
+        }
+    ),
+    "choose_program_support_kind": lambda cast: Call(
+        {"uuid": str(_support(cast).uuid)}, body={"kind": "co_teaching"}
+    ),
+    "add_implementation_log_entry": lambda cast: Call(
+        {"uuid": str(_support(cast).uuid)},
+        body={
+            "day": timezone.localdate().isoformat(),
+            "components": [1],
+            "student_work": "Most explained two strategies.",
+        },
+    ),
+    "adapt_program_component": lambda cast: Call(
+        {"uuid": str(_support(cast).uuid)},
+        body={"component": 1, "what": "Pairs first", "for_whom": "Some", "reason": "Time"},
+    ),
+    "support_to_impact_cycle": lambda cast: Call({"uuid": str(_support(cast).uuid)}),
+    "give_program_feedback": lambda cast: Call(
+        {"uuid": str(_program(cast).uuid)},
+        body={"about": "program", "useful": 4, "clear": 3, "heard": 5},
+    ),
+    "get_program_learning": lambda cast: Call({"uuid": str(_program(cast).uuid)}),
+    "list_program_responses": lambda cast: Call({"uuid": str(_program(cast).uuid)}),
+    "add_program_response": lambda cast: Call(
+        {"uuid": str(_program(cast).uuid)}, body={"heard": "More time", "did": "Two days"}
     ),
     **CHECKIN_CALLS,
 }

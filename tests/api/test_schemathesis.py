@@ -409,6 +409,12 @@ def _decision(cast: Cast) -> Any:
     return decision(cast, _program(cast))
 
 
+def _support(cast: Cast) -> Any:
+    from ..programs.builders import support
+
+    return support(cast, _program(cast))
+
+
 def _decided_after_everyone(cast: Cast) -> Call:
     """Maya and Luis (all of Jefferson's teachers) gave input: Dana may record it now."""
     from ..programs.builders import give
@@ -450,6 +456,48 @@ PROGRAM_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
         body={"anonymous": True, "preference": "for", "understood_identifiable": True},
     ),
     "record_decision": _decided_after_everyone,
+    # Technical support: Maya's with Sam (tests/programs/builders.py).
+    "list_program_support": lambda cast: Call(cast.sam),
+    "get_program_support": lambda cast: Call(cast.sam, {"uuid": str(_support(cast).uuid)}),
+    "start_program_support": lambda cast: Call(
+        cast.maya,
+        body={
+            "teacher": str(cast.maya.uuid),
+            "coach": str(cast.sam.uuid),
+            "program": str(_program(cast).uuid),
+            "kind": "peer_visit",
+        },
+    ),
+    "choose_program_support_kind": lambda cast: Call(
+        cast.maya, {"uuid": str(_support(cast).uuid)}, body={"kind": "video_study"}
+    ),
+    "add_implementation_log_entry": lambda cast: Call(
+        cast.sam,
+        {"uuid": str(_support(cast).uuid)},
+        body={
+            "day": timezone.localdate().isoformat(),
+            "components": [1],
+            "student_measure": "18 of 24",
+            "decision": "Keep it short",
+            "decision_evidence": "Exit tickets",
+        },
+    ),
+    "adapt_program_component": lambda cast: Call(
+        cast.maya,
+        {"uuid": str(_support(cast).uuid)},
+        body={"component": 1, "what": "Pairs first", "for_whom": "ELLs", "reason": "Rehearsal"},
+    ),
+    "support_to_impact_cycle": lambda cast: Call(cast.maya, {"uuid": str(_support(cast).uuid)}),
+    "give_program_feedback": lambda cast: Call(
+        cast.maya,
+        {"uuid": str(_program(cast).uuid)},
+        body={"about": "support", "useful": 5, "clear": 4, "heard": 4, "comment": "Thanks"},
+    ),
+    "get_program_learning": lambda cast: Call(cast.dana, {"uuid": str(_program(cast).uuid)}),
+    "list_program_responses": lambda cast: Call(cast.maya, {"uuid": str(_program(cast).uuid)}),
+    "add_program_response": lambda cast: Call(
+        cast.dana, {"uuid": str(_program(cast).uuid)}, body={"heard": "Time", "did": "Days"}
+    ),
 }
 
 
