@@ -574,6 +574,14 @@ give_program_feedback          201  403  403  403  403  201  403  403  403  403 
 get_program_learning           403  403  403  403  403  403  403  200  200  403  404  404  404  401
 list_program_responses         200  200  200  200  200  200  200  200  200  200  404  404  404  401
 add_program_response           403  403  403  403  403  403  403  201  201  403  404  404  404  401
+# The coaches' thread of Jefferson: its coaches and principal, coach to coach; not its
+# teacher, not the district admin, nobody at Lincoln or in Hillview.
+get_team_thread                404  200  200  200  200  200  200  200  404  404  404  404  404  401
+list_thread_messages           404  200  200  200  200  200  200  200  404  404  404  404  404  401
+post_thread_message            404  201  201  201  201  201  201  201  404  404  404  404  404  401
+mark_thread_read               404  200  200  200  200  200  200  200  404  404  404  404  404  401
+list_shared_resources          404  200  200  200  200  200  200  200  404  404  404  404  404  401
+add_shared_resource            404  201  201  201  201  201  201  201  404  404  404  404  404  401
 # Jefferson's weekly coaches' check-in: its coaches are its members (Dana only when
 # leaders are invited, not here); a coach or leader of the school plans one (for anyone
 # else the school is not theirs: 404). Everyone lists the series she belongs to.
@@ -615,6 +623,28 @@ CHECKIN_CALLS: dict[str, Callable[[Cast], Call]] = {
         {"item_uuid": str(_open_action_item(cast).uuid)}, body={"done": True}
     ),
 }
+
+
+def _jefferson_thread(cast: Cast) -> str:
+    from tandem.threads.services import team_thread
+
+    return str(team_thread(school=cast.jefferson, acting_user=cast.lena).uuid)
+
+
+THREAD_CALLS: dict[str, Callable[[Cast], Call]] = {
+    "get_team_thread": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
+    "list_thread_messages": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}),
+    "post_thread_message": lambda cast: Call(
+        {"thread_uuid": _jefferson_thread(cast)}, body={"text": "Thanks @Omar Haddad!"}
+    ),
+    "mark_thread_read": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}, body={}),
+    "list_shared_resources": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
+    "add_shared_resource": lambda cast: Call(
+        {"school_uuid": str(cast.jefferson.uuid)},
+        body={"title": "Number talks", "url": "https://example.org/nt", "tags": ["math"]},
+    ),
+}
+
 
 # What each request sends, built afresh for every request; an operation not named here
 # sends nothing.
@@ -801,6 +831,7 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
         {"uuid": str(_program(cast).uuid)}, body={"heard": "More time", "did": "Two days"}
     ),
     **CHECKIN_CALLS,
+    **THREAD_CALLS,
 }
 
 

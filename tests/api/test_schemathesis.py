@@ -260,6 +260,43 @@ TEAMWORK_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
 }
 
 
+def _jefferson_thread(cast: Cast) -> str:
+    from tandem.threads.services import post_message, team_thread
+
+    made = team_thread(school=cast.jefferson, acting_user=cast.lena)
+    post_message(thread=made, acting_user=cast.lena, text="<b>Hello</b> @Omar Haddad")
+    return str(made.uuid)
+
+
+# The coaches' thread and shared resources (tandem/threads).
+THREAD_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
+    "get_team_thread": _at_jefferson("nia"),
+    "list_thread_messages": lambda cast: Call(cast.omar, {"thread_uuid": _jefferson_thread(cast)}),
+    "post_thread_message": lambda cast: Call(
+        cast.sam,
+        {"thread_uuid": _jefferson_thread(cast)},
+        body={"text": "It worked in 7B", "kind": "success"},
+    ),
+    "mark_thread_read": lambda cast: Call(
+        cast.lena, {"thread_uuid": _jefferson_thread(cast)}, body={"up_to": 1}
+    ),
+    "list_shared_resources": lambda cast: Call(
+        cast.dana, {"school_uuid": str(cast.jefferson.uuid)}, query={"tag": "math"}
+    ),
+    "add_shared_resource": lambda cast: Call(
+        cast.grace,
+        {"school_uuid": str(cast.jefferson.uuid)},
+        body={
+            "title": "Number talks",
+            "url": "https://example.org/nt",
+            "description": "Ten minutes a day",
+            "tags": ["math", "fluency"],
+            "note": "For @Sam Okafor",
+        },
+    ),
+}
+
+
 def _lenas_strategy(cast: Cast) -> Any:
     """A strategy Lena added to Maple Valley's library."""
     from ..library.builders import added
@@ -716,6 +753,7 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     **IDENTIFY_EXAMPLES,
     **PROGRAM_EXAMPLES,
     **CHECKIN_EXAMPLES,
+    **THREAD_EXAMPLES,
 }
 
 
