@@ -235,13 +235,6 @@ def _program(cast: Cast) -> Any:
     return program(cast)
 
 
-def _support(cast: Cast) -> Any:
-    """Maya's support with Sam on a program, her choice made (peer visits)."""
-    from ..programs.builders import support
-
-    return support(cast, _program(cast))
-
-
 def _decision(cast: Cast, *, closed: bool = False) -> Any:
     """Dana's decision for Jefferson about one program; `closed`: its deadline has passed."""
     from tandem.programs.models import AdoptionDecision
@@ -331,6 +324,32 @@ def _planted_divergence(cast: Cast) -> Call:
 def _new_initiative(cast: Cast) -> Call:
     name = f"Literacy {uuid4()}"
     return Call({"school_uuid": str(cast.jefferson.uuid)}, body={"name": name})
+
+
+def _omar_and_sam_advise_maya(cast: Cast) -> list[Any]:
+    from tandem.coaching.services import give_suggestion
+
+    return [
+        give_suggestion(coach=cast.omar, teacher=cast.maya, text="Tablets for all practice"),
+        give_suggestion(coach=cast.sam, teacher=cast.maya, text="Paper to show the work"),
+    ]
+
+
+def _new_flag(cast: Cast) -> Call:
+    advice = _omar_and_sam_advise_maya(cast)
+    return Call(body={"suggestions": [str(s.uuid) for s in advice], "note": "Which one?"})
+
+
+def _mayas_flag(body: dict[str, Any] | None = None) -> Callable[[Cast], Call]:
+    def build(cast: Cast) -> Call:
+        from tandem.teamwork.services import raise_flag
+
+        made = raise_flag(
+            suggestions=_omar_and_sam_advise_maya(cast), note="Which?", acting_user=cast.maya
+        )
+        return Call({"uuid": str(made.uuid)}, body=body)
+
+    return build
 
 
 def _lenas_strategy(cast: Cast) -> Any:
@@ -513,6 +532,16 @@ list_initiatives               404  200  200  200  200  200  200  200  200  404 
 create_initiative              404  201  201  201  201  201  201  201  201  404  404  404  404  401
 list_agreements                404  200  200  200  200  200  200  200  200  404  404  404  404  401
 create_agreement               404  201  201  201  201  201  201  403  403  404  404  404  404  401
+# Maya's team and her advice side by side: she and her active coaches. Her flag on Omar's
+# and Sam's advice: the three of them (each coach sees only his own suggestion, so only she
+# raises this one); only she consents to the agenda (403 for the coaches on it).
+get_teacher_team               200  200  200  200  200  200  404  404  404  404  404  404  404  401
+list_advice                    200  200  200  200  200  200  404  404  404  404  404  404  404  401
+create_contradiction_flag      201  404  404  404  404  404  404  404  404  404  404  404  404  401
+get_contradiction_flag         200  404  200  200  404  404  404  404  404  404  404  404  404  401
+reply_to_contradiction_flag    201  404  201  201  404  404  404  404  404  404  404  404  404  401
+resolve_contradiction_flag     200  404  200  200  404  404  404  404  404  404  404  404  404  401
+set_contradiction_flag_consent 200  404  403  403  404  404  404  404  404  404  404  404  404  401
 # The strategy library: everyone reads it; Lena's strategy is Maple Valley's own (404 in
 # Hillview); coaches and district admins add to their district's (403 for the others).
 list_strategies                200  200  200  200  200  200  200  200  200  200  200  200  200  401
@@ -560,28 +589,6 @@ get_decision                   200  404  404  404  404  200  404  200  200  404 
 create_decision                403  403  403  403  403  403  403  201  201  403  404  404  404  401
 give_decision_input            200  404  404  404  404  200  404  403  403  404  404  404  404  401
 record_decision                403  404  404  404  404  403  404  200  200  404  404  404  404  401
-# Technical support: Maya's with Sam, coaching content (only the two of them know it
-# exists); Maya chooses its kind and adapts, both log and turn it into a cycle. Feedback
-# from the program's teachers; its aggregates and "You said, we did" from its leaders.
-list_program_support           200  200  200  200  200  200  200  200  200  200  200  200  200  401
-get_program_support            200  404  404  200  404  404  404  404  404  404  404  404  404  401
-start_program_support          201  403  403  201  403  403  403  403  403  403  404  404  404  401
-choose_program_support_kind    200  404  404  403  404  404  404  404  404  404  404  404  404  401
-add_implementation_log_entry   201  404  404  201  404  404  404  404  404  404  404  404  404  401
-adapt_program_component        201  404  404  403  404  404  404  404  404  404  404  404  404  401
-support_to_impact_cycle        201  404  404  201  404  404  404  404  404  404  404  404  404  401
-give_program_feedback          201  403  403  403  403  201  403  403  403  403  404  404  404  401
-get_program_learning           403  403  403  403  403  403  403  200  200  403  404  404  404  401
-list_program_responses         200  200  200  200  200  200  200  200  200  200  404  404  404  401
-add_program_response           403  403  403  403  403  403  403  201  201  403  404  404  404  401
-# The coaches' thread of Jefferson: its coaches and principal, coach to coach; not its
-# teacher, not the district admin, nobody at Lincoln or in Hillview.
-get_team_thread                404  200  200  200  200  200  200  200  404  404  404  404  404  401
-list_thread_messages           404  200  200  200  200  200  200  200  404  404  404  404  404  401
-post_thread_message            404  201  201  201  201  201  201  201  404  404  404  404  404  401
-mark_thread_read               404  200  200  200  200  200  200  200  404  404  404  404  404  401
-list_shared_resources          404  200  200  200  200  200  200  200  404  404  404  404  404  401
-add_shared_resource            404  201  201  201  201  201  201  201  404  404  404  404  404  401
 # Jefferson's weekly coaches' check-in: its coaches are its members (Dana only when
 # leaders are invited, not here); a coach or leader of the school plans one (for anyone
 # else the school is not theirs: 404). Everyone lists the series she belongs to.
@@ -623,28 +630,6 @@ CHECKIN_CALLS: dict[str, Callable[[Cast], Call]] = {
         {"item_uuid": str(_open_action_item(cast).uuid)}, body={"done": True}
     ),
 }
-
-
-def _jefferson_thread(cast: Cast) -> str:
-    from tandem.threads.services import team_thread
-
-    return str(team_thread(school=cast.jefferson, acting_user=cast.lena).uuid)
-
-
-THREAD_CALLS: dict[str, Callable[[Cast], Call]] = {
-    "get_team_thread": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
-    "list_thread_messages": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}),
-    "post_thread_message": lambda cast: Call(
-        {"thread_uuid": _jefferson_thread(cast)}, body={"text": "Thanks @Omar Haddad!"}
-    ),
-    "mark_thread_read": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}, body={}),
-    "list_shared_resources": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
-    "add_shared_resource": lambda cast: Call(
-        {"school_uuid": str(cast.jefferson.uuid)},
-        body={"title": "Number talks", "url": "https://example.org/nt", "tags": ["math"]},
-    ),
-}
-
 
 # What each request sends, built afresh for every request; an operation not named here
 # sends nothing.
@@ -727,6 +712,13 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "create_initiative": _new_initiative,
     "list_agreements": _in(school_uuid=_uuid("jefferson")),
     "create_agreement": _planted_divergence,
+    "get_teacher_team": _in(teacher_uuid=_uuid("maya")),
+    "list_advice": _in(teacher_uuid=_uuid("maya")),
+    "create_contradiction_flag": _new_flag,
+    "get_contradiction_flag": _mayas_flag(),
+    "reply_to_contradiction_flag": _mayas_flag({"text": "Let's talk."}),
+    "resolve_contradiction_flag": _mayas_flag({"resolution": "Both, by task."}),
+    "set_contradiction_flag_consent": _mayas_flag({"consent": True}),
     "get_strategy": _item(_lenas_strategy),
     "create_strategy": lambda cast: Call(
         body={
@@ -797,41 +789,7 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
         {"uuid": str(_decision(cast, closed=True).uuid)},
         body={"rationale": "Teachers asked for it.", "how_input_shaped": "It decided it."},
     ),
-    "get_program_support": lambda cast: Call({"uuid": str(_support(cast).uuid)}),
-    "start_program_support": lambda cast: Call(
-        body={
-            "teacher": str(cast.maya.uuid),
-            "coach": str(cast.sam.uuid),
-            "program": str(_program(cast).uuid),
-        }
-    ),
-    "choose_program_support_kind": lambda cast: Call(
-        {"uuid": str(_support(cast).uuid)}, body={"kind": "co_teaching"}
-    ),
-    "add_implementation_log_entry": lambda cast: Call(
-        {"uuid": str(_support(cast).uuid)},
-        body={
-            "day": timezone.localdate().isoformat(),
-            "components": [1],
-            "student_work": "Most explained two strategies.",
-        },
-    ),
-    "adapt_program_component": lambda cast: Call(
-        {"uuid": str(_support(cast).uuid)},
-        body={"component": 1, "what": "Pairs first", "for_whom": "Some", "reason": "Time"},
-    ),
-    "support_to_impact_cycle": lambda cast: Call({"uuid": str(_support(cast).uuid)}),
-    "give_program_feedback": lambda cast: Call(
-        {"uuid": str(_program(cast).uuid)},
-        body={"about": "program", "useful": 4, "clear": 3, "heard": 5},
-    ),
-    "get_program_learning": lambda cast: Call({"uuid": str(_program(cast).uuid)}),
-    "list_program_responses": lambda cast: Call({"uuid": str(_program(cast).uuid)}),
-    "add_program_response": lambda cast: Call(
-        {"uuid": str(_program(cast).uuid)}, body={"heard": "More time", "did": "Two days"}
-    ),
     **CHECKIN_CALLS,
-    **THREAD_CALLS,
 }
 
 
