@@ -235,6 +235,13 @@ def _program(cast: Cast) -> Any:
     return program(cast)
 
 
+def _support(cast: Cast) -> Any:
+    """Maya's support with Sam on a program, her choice made (peer visits)."""
+    from ..programs.builders import support
+
+    return support(cast, _program(cast))
+
+
 def _decision(cast: Cast, *, closed: bool = False) -> Any:
     """Dana's decision for Jefferson about one program; `closed`: its deadline has passed."""
     from tandem.programs.models import AdoptionDecision
@@ -589,6 +596,28 @@ get_decision                   200  404  404  404  404  200  404  200  200  404 
 create_decision                403  403  403  403  403  403  403  201  201  403  404  404  404  401
 give_decision_input            200  404  404  404  404  200  404  403  403  404  404  404  404  401
 record_decision                403  404  404  404  404  403  404  200  200  404  404  404  404  401
+# Technical support: Maya's with Sam, coaching content (only the two of them know it
+# exists); Maya chooses its kind and adapts, both log and turn it into a cycle. Feedback
+# from the program's teachers; its aggregates and "You said, we did" from its leaders.
+list_program_support           200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_program_support            200  404  404  200  404  404  404  404  404  404  404  404  404  401
+start_program_support          201  403  403  201  403  403  403  403  403  403  404  404  404  401
+choose_program_support_kind    200  404  404  403  404  404  404  404  404  404  404  404  404  401
+add_implementation_log_entry   201  404  404  201  404  404  404  404  404  404  404  404  404  401
+adapt_program_component        201  404  404  403  404  404  404  404  404  404  404  404  404  401
+support_to_impact_cycle        201  404  404  201  404  404  404  404  404  404  404  404  404  401
+give_program_feedback          201  403  403  403  403  201  403  403  403  403  404  404  404  401
+get_program_learning           403  403  403  403  403  403  403  200  200  403  404  404  404  401
+list_program_responses         200  200  200  200  200  200  200  200  200  200  404  404  404  401
+add_program_response           403  403  403  403  403  403  403  201  201  403  404  404  404  401
+# The coaches' thread of Jefferson: its coaches and principal, coach to coach; not its
+# teacher, not the district admin, nobody at Lincoln or in Hillview.
+get_team_thread                404  200  200  200  200  200  200  200  404  404  404  404  404  401
+list_thread_messages           404  200  200  200  200  200  200  200  404  404  404  404  404  401
+post_thread_message            404  201  201  201  201  201  201  201  404  404  404  404  404  401
+mark_thread_read               404  200  200  200  200  200  200  200  404  404  404  404  404  401
+list_shared_resources          404  200  200  200  200  200  200  200  404  404  404  404  404  401
+add_shared_resource            404  201  201  201  201  201  201  201  404  404  404  404  404  401
 # Jefferson's weekly coaches' check-in: its coaches are its members (Dana only when
 # leaders are invited, not here); a coach or leader of the school plans one (for anyone
 # else the school is not theirs: 404). Everyone lists the series she belongs to.
@@ -630,6 +659,28 @@ CHECKIN_CALLS: dict[str, Callable[[Cast], Call]] = {
         {"item_uuid": str(_open_action_item(cast).uuid)}, body={"done": True}
     ),
 }
+
+
+def _jefferson_thread(cast: Cast) -> str:
+    from tandem.threads.services import team_thread
+
+    return str(team_thread(school=cast.jefferson, acting_user=cast.lena).uuid)
+
+
+THREAD_CALLS: dict[str, Callable[[Cast], Call]] = {
+    "get_team_thread": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
+    "list_thread_messages": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}),
+    "post_thread_message": lambda cast: Call(
+        {"thread_uuid": _jefferson_thread(cast)}, body={"text": "Thanks @Omar Haddad!"}
+    ),
+    "mark_thread_read": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}, body={}),
+    "list_shared_resources": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
+    "add_shared_resource": lambda cast: Call(
+        {"school_uuid": str(cast.jefferson.uuid)},
+        body={"title": "Number talks", "url": "https://example.org/nt", "tags": ["math"]},
+    ),
+}
+
 
 # What each request sends, built afresh for every request; an operation not named here
 # sends nothing.
@@ -789,7 +840,41 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
         {"uuid": str(_decision(cast, closed=True).uuid)},
         body={"rationale": "Teachers asked for it.", "how_input_shaped": "It decided it."},
     ),
+    "get_program_support": lambda cast: Call({"uuid": str(_support(cast).uuid)}),
+    "start_program_support": lambda cast: Call(
+        body={
+            "teacher": str(cast.maya.uuid),
+            "coach": str(cast.sam.uuid),
+            "program": str(_program(cast).uuid),
+        }
+    ),
+    "choose_program_support_kind": lambda cast: Call(
+        {"uuid": str(_support(cast).uuid)}, body={"kind": "co_teaching"}
+    ),
+    "add_implementation_log_entry": lambda cast: Call(
+        {"uuid": str(_support(cast).uuid)},
+        body={
+            "day": timezone.localdate().isoformat(),
+            "components": [1],
+            "student_work": "Most explained two strategies.",
+        },
+    ),
+    "adapt_program_component": lambda cast: Call(
+        {"uuid": str(_support(cast).uuid)},
+        body={"component": 1, "what": "Pairs first", "for_whom": "Some", "reason": "Time"},
+    ),
+    "support_to_impact_cycle": lambda cast: Call({"uuid": str(_support(cast).uuid)}),
+    "give_program_feedback": lambda cast: Call(
+        {"uuid": str(_program(cast).uuid)},
+        body={"about": "program", "useful": 4, "clear": 3, "heard": 5},
+    ),
+    "get_program_learning": lambda cast: Call({"uuid": str(_program(cast).uuid)}),
+    "list_program_responses": lambda cast: Call({"uuid": str(_program(cast).uuid)}),
+    "add_program_response": lambda cast: Call(
+        {"uuid": str(_program(cast).uuid)}, body={"heard": "More time", "did": "Two days"}
+    ),
     **CHECKIN_CALLS,
+    **THREAD_CALLS,
 }
 
 

@@ -292,6 +292,43 @@ TEAMWORK_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
 }
 
 
+def _jefferson_thread(cast: Cast) -> str:
+    from tandem.threads.services import post_message, team_thread
+
+    made = team_thread(school=cast.jefferson, acting_user=cast.lena)
+    post_message(thread=made, acting_user=cast.lena, text="<b>Hello</b> @Omar Haddad")
+    return str(made.uuid)
+
+
+# The coaches' thread and shared resources (tandem/threads).
+THREAD_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
+    "get_team_thread": _at_jefferson("nia"),
+    "list_thread_messages": lambda cast: Call(cast.omar, {"thread_uuid": _jefferson_thread(cast)}),
+    "post_thread_message": lambda cast: Call(
+        cast.sam,
+        {"thread_uuid": _jefferson_thread(cast)},
+        body={"text": "It worked in 7B", "kind": "success"},
+    ),
+    "mark_thread_read": lambda cast: Call(
+        cast.lena, {"thread_uuid": _jefferson_thread(cast)}, body={"up_to": 1}
+    ),
+    "list_shared_resources": lambda cast: Call(
+        cast.dana, {"school_uuid": str(cast.jefferson.uuid)}, query={"tag": "math"}
+    ),
+    "add_shared_resource": lambda cast: Call(
+        cast.grace,
+        {"school_uuid": str(cast.jefferson.uuid)},
+        body={
+            "title": "Number talks",
+            "url": "https://example.org/nt",
+            "description": "Ten minutes a day",
+            "tags": ["math", "fluency"],
+            "note": "For @Sam Okafor",
+        },
+    ),
+}
+
+
 def _lenas_strategy(cast: Cast) -> Any:
     """A strategy Lena added to Maple Valley's library."""
     from ..library.builders import added
@@ -441,6 +478,12 @@ def _decision(cast: Cast) -> Any:
     return decision(cast, _program(cast))
 
 
+def _support(cast: Cast) -> Any:
+    from ..programs.builders import support
+
+    return support(cast, _program(cast))
+
+
 def _decided_after_everyone(cast: Cast) -> Call:
     """Maya and Luis (all of Jefferson's teachers) gave input: Dana may record it now."""
     from ..programs.builders import give
@@ -482,6 +525,48 @@ PROGRAM_EXAMPLES: dict[str, Callable[[Cast], Call]] = {
         body={"anonymous": True, "preference": "for", "understood_identifiable": True},
     ),
     "record_decision": _decided_after_everyone,
+    # Technical support: Maya's with Sam (tests/programs/builders.py).
+    "list_program_support": lambda cast: Call(cast.sam),
+    "get_program_support": lambda cast: Call(cast.sam, {"uuid": str(_support(cast).uuid)}),
+    "start_program_support": lambda cast: Call(
+        cast.maya,
+        body={
+            "teacher": str(cast.maya.uuid),
+            "coach": str(cast.sam.uuid),
+            "program": str(_program(cast).uuid),
+            "kind": "peer_visit",
+        },
+    ),
+    "choose_program_support_kind": lambda cast: Call(
+        cast.maya, {"uuid": str(_support(cast).uuid)}, body={"kind": "video_study"}
+    ),
+    "add_implementation_log_entry": lambda cast: Call(
+        cast.sam,
+        {"uuid": str(_support(cast).uuid)},
+        body={
+            "day": timezone.localdate().isoformat(),
+            "components": [1],
+            "student_measure": "18 of 24",
+            "decision": "Keep it short",
+            "decision_evidence": "Exit tickets",
+        },
+    ),
+    "adapt_program_component": lambda cast: Call(
+        cast.maya,
+        {"uuid": str(_support(cast).uuid)},
+        body={"component": 1, "what": "Pairs first", "for_whom": "ELLs", "reason": "Rehearsal"},
+    ),
+    "support_to_impact_cycle": lambda cast: Call(cast.maya, {"uuid": str(_support(cast).uuid)}),
+    "give_program_feedback": lambda cast: Call(
+        cast.maya,
+        {"uuid": str(_program(cast).uuid)},
+        body={"about": "support", "useful": 5, "clear": 4, "heard": 4, "comment": "Thanks"},
+    ),
+    "get_program_learning": lambda cast: Call(cast.dana, {"uuid": str(_program(cast).uuid)}),
+    "list_program_responses": lambda cast: Call(cast.maya, {"uuid": str(_program(cast).uuid)}),
+    "add_program_response": lambda cast: Call(
+        cast.dana, {"uuid": str(_program(cast).uuid)}, body={"heard": "Time", "did": "Days"}
+    ),
 }
 
 
@@ -700,6 +785,7 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
     **IDENTIFY_EXAMPLES,
     **PROGRAM_EXAMPLES,
     **CHECKIN_EXAMPLES,
+    **THREAD_EXAMPLES,
 }
 
 
