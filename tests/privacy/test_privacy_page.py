@@ -212,9 +212,10 @@ def test_privacy_page_runs_the_same_number_of_queries_for_a_bigger_team_and_more
         content.note(cast, author=coach, private=True)
         content.goal(cast, held_back=True)
     assert count() == small
-    # The session, the person, her roles and time zone, her team, shares, agreement,
-    # narrowings; then per kind of coaching content, private notes counted and held back.
-    with django_assert_max_num_queries(8 + 2 * len(content_models())):
+    # The session, the person, her roles and time zone, the header's unread count, her
+    # team, shares, agreement, narrowings; then per kind of coaching content, private
+    # notes counted and held back.
+    with django_assert_max_num_queries(9 + 2 * len(content_models())):
         client.get(reverse("privacy"))
 
 
