@@ -4,8 +4,8 @@ from django.views.generic import RedirectView
 
 from tandem import health
 from tandem.accounts import views as account_views
-from tandem.checkins import views as checkin_views
 from tandem.api.urls import api
+from tandem.checkins import views as checkin_views
 from tandem.schools import views as school_views
 
 urlpatterns = [

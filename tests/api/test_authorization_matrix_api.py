@@ -193,69 +193,6 @@ def _new_observation_of_maya(cast: Cast) -> Call:
     return Call({"uuid": str(uuid4())}, body=body)
 
 
-# The coaching team (tandem/teamwork) -------------------------------------------------
-
-
-def _every_coach_described(cast: Cast) -> Call:
-    """Every coach of the cast has an approach, so each reads her own."""
-    from ..teamwork.builders import approach
-
-    for coach in (cast.lena, cast.omar, cast.sam, cast.grace, cast.luis, cast.nia, cast.ruth):
-        approach(coach)
-    approach(cast.henry)
-    return Call()
-
-
-def _planted_divergence(cast: Cast) -> Call:
-    """Lena and Omar mean different things by one term: an agreement answers it."""
-    from ..teamwork.builders import planted
-
-    planted(cast)
-    return Call(
-        {"school_uuid": str(cast.jefferson.uuid)},
-        body={"kind": "meanings", "key": "check for understanding", "text": "Exit tickets."},
-    )
-
-
-def _new_initiative(cast: Cast) -> Call:
-    name = f"Literacy {uuid4()}"
-    return Call({"school_uuid": str(cast.jefferson.uuid)}, body={"name": name})
-
-
-def _lenas_strategy(cast: Cast) -> Any:
-    """A strategy Lena added to Maple Valley's library."""
-    from ..library.builders import added
-
-    return added(cast.lena, name=f"Hands down {uuid4()}")
-
-
-def _program(cast: Cast) -> Any:
-    from ..programs.builders import program
-
-    return program(cast)
-
-
-def _support(cast: Cast) -> Any:
-    """Maya's support with Sam on a program, her choice made (peer visits)."""
-    from ..programs.builders import support
-
-    return support(cast, _program(cast))
-
-
-def _decision(cast: Cast, *, closed: bool = False) -> Any:
-    """Dana's decision for Jefferson about one program; `closed`: its deadline has passed."""
-    from tandem.programs.models import AdoptionDecision
-
-    from ..programs.builders import decision
-
-    made = decision(cast, _program(cast))
-    if closed:
-        AdoptionDecision.objects.filter(pk=made.pk).update(
-            deadline=timezone.now() - datetime.timedelta(minutes=1)
-        )
-    return made
-
-
 def _session_shared_with_omar(cast: Cast, *, held: bool = False, past: bool = False) -> Any:
     from ..coaching import builders
 
@@ -372,24 +309,11 @@ def _program(cast: Cast) -> Any:
     return program(cast)
 
 
-def _decision(cast: Cast, *, closed: bool = False) -> Any:
-    """Dana's decision for Jefferson about one program; `closed`: its deadline has passed."""
-    from tandem.programs.models import AdoptionDecision
+def _support(cast: Cast) -> Any:
+    """Maya's support with Sam on a program, her choice made (peer visits)."""
+    from ..programs.builders import support
 
-    from ..programs.builders import decision
-
-    made = decision(cast, _program(cast))
-    if closed:
-        AdoptionDecision.objects.filter(pk=made.pk).update(
-            deadline=timezone.now() - datetime.timedelta(minutes=1)
-        )
-    return made
-
-
-def _program(cast: Cast) -> Any:
-    from ..programs.builders import program
-
-    return program(cast)
+    return support(cast, _program(cast))
 
 
 def _decision(cast: Cast, *, closed: bool = False) -> Any:
@@ -511,23 +435,12 @@ get_observation_session        200  200  404  404  404  404  404  404  404  404 
 get_observation_session_events_csv 200 200 404 404 404 404 404 404 404 404 404 404 404 401
 sync_observation_session       201  201  201  201  201  201  403  403  403  403  403  403  403  401
 link_observation_session_goal  200  200  403  404  404  404  404  404  404  404  404  404  404  401
-# Lena's sessions with Maya (a past one and an upcoming one, both shared with Omar: he
-# reads them but may not change them); a new session is planned by its teacher or coach
-# (403 for her other coaches). Lena's suggestion to Maya, shared with Omar: its status is
-# Maya's. Maya's own notification: everyone else's list is her own.
-list_coaching_sessions         200  200  200  200  200  200  200  200  200  200  200  200  200  401
-create_coaching_session        201  201  403  403  403  403  403  403  403  403  404  404  404  401
-get_coaching_session           200  200  200  404  404  404  404  404  404  404  404  404  404  401
-update_coaching_session        200  200  403  404  404  404  404  404  404  404  404  404  404  401
-record_coaching_session_held   200  200  403  404  404  404  404  404  404  404  404  404  404  401
-cancel_coaching_session        200  200  403  404  404  404  404  404  404  404  404  404  404  401
-list_suggestions               200  200  200  200  200  200  200  200  200  200  200  200  200  401
-create_suggestion              403  201  201  201  201  201  403  403  403  403  404  404  404  401
-get_suggestion                 200  200  200  404  404  404  404  404  404  404  404  404  404  401
-set_suggestion_status          200  403  403  404  404  404  404  404  404  404  404  404  404  401
-list_notifications             200  200  200  200  200  200  200  200  200  200  200  200  200  401
-mark_notification_read         204  404  404  404  404  404  404  404  404  404  404  404  404  401
-mark_all_notifications_read    204  204  204  204  204  204  204  204  204  204  204  204  204  401
+# The strategy library: everyone reads it; Lena's strategy is Maple Valley's own (404 in
+# Hillview); coaches and district admins add to their district's (403 for the others).
+list_strategies                200  200  200  200  200  200  200  200  200  200  200  200  200  401
+get_strategy                   200  200  200  200  200  200  200  200  200  200  404  404  404  401
+create_strategy                403  201  201  201  201  201  201  403  201  201  201  403  201  401
+list_framework_tags            200  200  200  200  200  200  200  200  200  200  200  200  200  401
 # The coaching team: a coach reads and writes her own approach (403 for anyone else);
 # Jefferson's team pages for its coaches, its principal and the district admin (the
 # leaders at the level of roles); agreements are the coaches' to record (403 for leaders).
@@ -549,12 +462,23 @@ get_contradiction_flag         200  404  200  200  404  404  404  404  404  404 
 reply_to_contradiction_flag    201  404  201  201  404  404  404  404  404  404  404  404  404  401
 resolve_contradiction_flag     200  404  200  200  404  404  404  404  404  404  404  404  404  401
 set_contradiction_flag_consent 200  404  403  403  404  404  404  404  404  404  404  404  404  401
-# The strategy library: everyone reads it; Lena's strategy is Maple Valley's own (404 in
-# Hillview); coaches and district admins add to their district's (403 for the others).
-list_strategies                200  200  200  200  200  200  200  200  200  200  200  200  200  401
-get_strategy                   200  200  200  200  200  200  200  200  200  200  404  404  404  401
-create_strategy                403  201  201  201  201  201  201  403  201  201  201  403  201  401
-list_framework_tags            200  200  200  200  200  200  200  200  200  200  200  200  200  401
+# Lena's sessions with Maya (a past one and an upcoming one, both shared with Omar: he
+# reads them but may not change them); a new session is planned by its teacher or coach
+# (403 for her other coaches). Lena's suggestion to Maya, shared with Omar: its status is
+# Maya's. Maya's own notification: everyone else's list is her own.
+list_coaching_sessions         200  200  200  200  200  200  200  200  200  200  200  200  200  401
+create_coaching_session        201  201  403  403  403  403  403  403  403  403  404  404  404  401
+get_coaching_session           200  200  200  404  404  404  404  404  404  404  404  404  404  401
+update_coaching_session        200  200  403  404  404  404  404  404  404  404  404  404  404  401
+record_coaching_session_held   200  200  403  404  404  404  404  404  404  404  404  404  404  401
+cancel_coaching_session        200  200  403  404  404  404  404  404  404  404  404  404  404  401
+list_suggestions               200  200  200  200  200  200  200  200  200  200  200  200  200  401
+create_suggestion              403  201  201  201  201  201  403  403  403  403  404  404  404  401
+get_suggestion                 200  200  200  404  404  404  404  404  404  404  404  404  404  401
+set_suggestion_status          200  403  403  404  404  404  404  404  404  404  404  404  404  401
+list_notifications             200  200  200  200  200  200  200  200  200  200  200  200  200  401
+mark_notification_read         204  404  404  404  404  404  404  404  404  404  404  404  404  401
+mark_all_notifications_read    204  204  204  204  204  204  204  204  204  204  204  204  204  401
 # Learn and Improve: Maya's cycle with Lena (goal 36 → 80 %, a checklist), shared with Omar
 # with its goal: he reads it and changes nothing. The checklist, how she learns it, the goal
 # met and the next cycle are Maya's decisions; in Learn for "ready", met (85 %) to confirm,
@@ -629,6 +553,27 @@ set_checkin_action_item_done   404  200  200  200  200  200  200  404  404  404 
 """
 
 
+def _jefferson_thread(cast: Cast) -> str:
+    from tandem.threads.services import team_thread
+
+    return str(team_thread(school=cast.jefferson, acting_user=cast.lena).uuid)
+
+
+THREAD_CALLS: dict[str, Callable[[Cast], Call]] = {
+    "get_team_thread": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
+    "list_thread_messages": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}),
+    "post_thread_message": lambda cast: Call(
+        {"thread_uuid": _jefferson_thread(cast)}, body={"text": "Thanks @Omar Haddad!"}
+    ),
+    "mark_thread_read": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}, body={}),
+    "list_shared_resources": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
+    "add_shared_resource": lambda cast: Call(
+        {"school_uuid": str(cast.jefferson.uuid)},
+        body={"title": "Number talks", "url": "https://example.org/nt", "tags": ["math"]},
+    ),
+}
+
+
 def _first_checkin(cast: Cast) -> Any:
     from ..checkins.builders import weekly
 
@@ -659,28 +604,6 @@ CHECKIN_CALLS: dict[str, Callable[[Cast], Call]] = {
         {"item_uuid": str(_open_action_item(cast).uuid)}, body={"done": True}
     ),
 }
-
-
-def _jefferson_thread(cast: Cast) -> str:
-    from tandem.threads.services import team_thread
-
-    return str(team_thread(school=cast.jefferson, acting_user=cast.lena).uuid)
-
-
-THREAD_CALLS: dict[str, Callable[[Cast], Call]] = {
-    "get_team_thread": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
-    "list_thread_messages": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}),
-    "post_thread_message": lambda cast: Call(
-        {"thread_uuid": _jefferson_thread(cast)}, body={"text": "Thanks @Omar Haddad!"}
-    ),
-    "mark_thread_read": lambda cast: Call({"thread_uuid": _jefferson_thread(cast)}, body={}),
-    "list_shared_resources": lambda cast: Call({"school_uuid": str(cast.jefferson.uuid)}),
-    "add_shared_resource": lambda cast: Call(
-        {"school_uuid": str(cast.jefferson.uuid)},
-        body={"title": "Number talks", "url": "https://example.org/nt", "tags": ["math"]},
-    ),
-}
-
 
 # What each request sends, built afresh for every request; an operation not named here
 # sends nothing.
@@ -726,6 +649,30 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "get_observation_session_events_csv": _item(_lenas_observation_of_maya),
     "sync_observation_session": _new_observation_of_maya,
     "link_observation_session_goal": _observation_shared_with_omar,
+    "get_strategy": _item(_lenas_strategy),
+    "create_strategy": lambda cast: Call(
+        body={
+            "name": f"Stop and jot {uuid4()}",
+            "summary": "Students write one line about what they just learned.",
+            "description": "A short writing break in the lesson.",
+            "checklist": ["Pause the lesson.", "Give one prompt."],
+        }
+    ),
+    "get_my_approach": _every_coach_described,
+    "put_my_approach": lambda cast: Call(body={"model": "impact_cycle", "meetings": 1}),
+    "list_school_approaches": _in(school_uuid=_uuid("jefferson")),
+    "get_alignment_report": _in(school_uuid=_uuid("jefferson")),
+    "list_initiatives": _in(school_uuid=_uuid("jefferson")),
+    "create_initiative": _new_initiative,
+    "list_agreements": _in(school_uuid=_uuid("jefferson")),
+    "create_agreement": _planted_divergence,
+    "get_teacher_team": _in(teacher_uuid=_uuid("maya")),
+    "list_advice": _in(teacher_uuid=_uuid("maya")),
+    "create_contradiction_flag": _new_flag,
+    "get_contradiction_flag": _mayas_flag(),
+    "reply_to_contradiction_flag": _mayas_flag({"text": "Let's talk."}),
+    "resolve_contradiction_flag": _mayas_flag({"resolution": "Both, by task."}),
+    "set_contradiction_flag_consent": _mayas_flag({"consent": True}),
     "create_coaching_session": lambda cast: Call(
         body={
             "teacher": str(cast.maya.uuid),
@@ -755,30 +702,6 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
         {"uuid": str(_suggestion_shared_with_omar(cast).uuid)}, body={"status": "trying"}
     ),
     "mark_notification_read": _item(_mayas_notification),
-    "get_my_approach": _every_coach_described,
-    "put_my_approach": lambda cast: Call(body={"model": "impact_cycle", "meetings": 1}),
-    "list_school_approaches": _in(school_uuid=_uuid("jefferson")),
-    "get_alignment_report": _in(school_uuid=_uuid("jefferson")),
-    "list_initiatives": _in(school_uuid=_uuid("jefferson")),
-    "create_initiative": _new_initiative,
-    "list_agreements": _in(school_uuid=_uuid("jefferson")),
-    "create_agreement": _planted_divergence,
-    "get_teacher_team": _in(teacher_uuid=_uuid("maya")),
-    "list_advice": _in(teacher_uuid=_uuid("maya")),
-    "create_contradiction_flag": _new_flag,
-    "get_contradiction_flag": _mayas_flag(),
-    "reply_to_contradiction_flag": _mayas_flag({"text": "Let's talk."}),
-    "resolve_contradiction_flag": _mayas_flag({"resolution": "Both, by task."}),
-    "set_contradiction_flag_consent": _mayas_flag({"consent": True}),
-    "get_strategy": _item(_lenas_strategy),
-    "create_strategy": lambda cast: Call(
-        body={
-            "name": f"Stop and jot {uuid4()}",
-            "summary": "Students write one line about what they just learned.",
-            "description": "A short writing break in the lesson.",
-            "checklist": ["Pause the lesson.", "Give one prompt."],
-        }
-    ),
     # Learn and Improve
     "adapt_checklist_item": _cycle_call(
         body={"position": 1, "text": "Ask the table groups", "reason": "We sit in groups."}
@@ -873,8 +796,8 @@ CALLS: dict[str, Callable[[Cast], Call]] = {
     "add_program_response": lambda cast: Call(
         {"uuid": str(_program(cast).uuid)}, body={"heard": "More time", "did": "Two days"}
     ),
-    **CHECKIN_CALLS,
     **THREAD_CALLS,
+    **CHECKIN_CALLS,
 }
 
 

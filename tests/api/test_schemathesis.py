@@ -215,6 +215,70 @@ def _observation_synced(cast: Cast) -> Call:
     return Call(cast.lena, {"uuid": str(uuid.uuid4())}, body=body)
 
 
+def _lenas_session(cast: Cast, *, starts_in: Any = None) -> Any:
+    """Lena's session with Maya, two days ahead (or as given)."""
+    import datetime
+
+    from ..coaching import builders
+
+    return builders.session(cast, starts_in=starts_in or datetime.timedelta(days=2))
+
+
+def _coaching_examples() -> dict[str, Callable[[Cast], Call]]:
+    import datetime
+
+    from django.utils import timezone
+
+    from tandem.notifications.services import notify
+
+    from ..coaching import builders
+
+    later = (timezone.now() + datetime.timedelta(days=3)).isoformat()
+
+    def one(make: Callable[[Cast], Any], who: str = "lena", **body: Any) -> Callable[[Cast], Call]:
+        return lambda cast: Call(
+            getattr(cast, who), {"uuid": str(make(cast).uuid)}, body=body or None
+        )
+
+    return {
+        "list_coaching_sessions": lambda cast: Call(cast.maya, query={"page_size": "5"}),
+        "create_coaching_session": lambda cast: Call(
+            cast.maya,
+            body={
+                "teacher": str(cast.maya.uuid),
+                "coach": str(cast.omar.uuid),
+                "kind": "co_teaching",
+                "starts_at": later,
+                "duration_minutes": 50,
+                "place": "Room 12",
+            },
+        ),
+        "get_coaching_session": one(_lenas_session, "maya"),
+        "update_coaching_session": one(
+            _lenas_session, starts_at=later, duration_minutes=30, place="Library"
+        ),
+        "record_coaching_session_held": one(
+            lambda cast: _lenas_session(cast, starts_in=-datetime.timedelta(hours=1)),
+            notes="We modeled wait time.",
+        ),
+        "cancel_coaching_session": one(_lenas_session),
+        "list_suggestions": lambda cast: Call(cast.maya),
+        "create_suggestion": lambda cast: Call(
+            cast.lena, body={"teacher": str(cast.maya.uuid), "text": "Try wait time."}
+        ),
+        "get_suggestion": one(builders.suggestion, "maya"),
+        "set_suggestion_status": one(builders.suggestion, "maya", status="done"),
+        "list_notifications": lambda cast: Call(cast.maya),
+        "mark_notification_read": lambda cast: Call(
+            cast.maya, {"uuid": str(notify(user=cast.maya, text="Session soon").uuid)}
+        ),
+        "mark_all_notifications_read": lambda cast: Call(cast.maya),
+    }
+
+
+COACHING_EXAMPLES = _coaching_examples()
+
+
 def _described(cast: Cast) -> Call:
     from ..teamwork.builders import approach
 
@@ -342,70 +406,6 @@ def _framework(cast: Cast) -> Call:
 
     set_framework(acting_user=cast.priya, framework="MV", tags=[("1", "Planning")])
     return Call(cast.maya)
-
-
-def _lenas_session(cast: Cast, *, starts_in: Any = None) -> Any:
-    """Lena's session with Maya, two days ahead (or as given)."""
-    import datetime
-
-    from ..coaching import builders
-
-    return builders.session(cast, starts_in=starts_in or datetime.timedelta(days=2))
-
-
-def _coaching_examples() -> dict[str, Callable[[Cast], Call]]:
-    import datetime
-
-    from django.utils import timezone
-
-    from tandem.notifications.services import notify
-
-    from ..coaching import builders
-
-    later = (timezone.now() + datetime.timedelta(days=3)).isoformat()
-
-    def one(make: Callable[[Cast], Any], who: str = "lena", **body: Any) -> Callable[[Cast], Call]:
-        return lambda cast: Call(
-            getattr(cast, who), {"uuid": str(make(cast).uuid)}, body=body or None
-        )
-
-    return {
-        "list_coaching_sessions": lambda cast: Call(cast.maya, query={"page_size": "5"}),
-        "create_coaching_session": lambda cast: Call(
-            cast.maya,
-            body={
-                "teacher": str(cast.maya.uuid),
-                "coach": str(cast.omar.uuid),
-                "kind": "co_teaching",
-                "starts_at": later,
-                "duration_minutes": 50,
-                "place": "Room 12",
-            },
-        ),
-        "get_coaching_session": one(_lenas_session, "maya"),
-        "update_coaching_session": one(
-            _lenas_session, starts_at=later, duration_minutes=30, place="Library"
-        ),
-        "record_coaching_session_held": one(
-            lambda cast: _lenas_session(cast, starts_in=-datetime.timedelta(hours=1)),
-            notes="We modeled wait time.",
-        ),
-        "cancel_coaching_session": one(_lenas_session),
-        "list_suggestions": lambda cast: Call(cast.maya),
-        "create_suggestion": lambda cast: Call(
-            cast.lena, body={"teacher": str(cast.maya.uuid), "text": "Try wait time."}
-        ),
-        "get_suggestion": one(builders.suggestion, "maya"),
-        "set_suggestion_status": one(builders.suggestion, "maya", status="done"),
-        "list_notifications": lambda cast: Call(cast.maya),
-        "mark_notification_read": lambda cast: Call(
-            cast.maya, {"uuid": str(notify(user=cast.maya, text="Session soon").uuid)}
-        ),
-        "mark_all_notifications_read": lambda cast: Call(cast.maya),
-    }
-
-
-COACHING_EXAMPLES = _coaching_examples()
 
 
 def _progress(cast: Cast, state: str = "improve") -> Any:
@@ -764,7 +764,6 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
         {"uuid": str(_observation(cast).uuid)},
         body={"goal": str(goal(cast, author=cast.lena).uuid)},
     ),
-    **TEAMWORK_EXAMPLES,
     "list_strategies": lambda cast: Call(cast.maya, query={"q": "wait", "tag": "questioning"}),
     "get_strategy": lambda cast: Call(cast.dana, {"uuid": str(_lenas_strategy(cast).uuid)}),
     "create_strategy": lambda cast: Call(
@@ -780,12 +779,13 @@ EXAMPLES: dict[str, Callable[[Cast], Call]] = {
         },
     ),
     "list_framework_tags": _framework,
+    **TEAMWORK_EXAMPLES,
     **COACHING_EXAMPLES,
     **PROGRESS_EXAMPLES,
     **IDENTIFY_EXAMPLES,
     **PROGRAM_EXAMPLES,
-    **CHECKIN_EXAMPLES,
     **THREAD_EXAMPLES,
+    **CHECKIN_EXAMPLES,
 }
 
 

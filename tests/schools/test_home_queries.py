@@ -41,12 +41,12 @@ MAPLE = "maplevalley.example"
 TEST_SHAPE = demo.Shape(schools=8, teachers=200, coaches=19)
 
 # Queries per home page. Every request pays 4 (the session, the person, her
-# roles, the header's count of unread notifications), a district admin one more (her MFA authenticator); then one query
-# per list on the page: a teacher's team and her invitations waiting for an
-# answer, a coach's teachers, a leader's or an admin's schools with their
-# counts; a leader one more: her schools' coaching aggregates (teachers working
-# on a goal, by kind of coaching, privacy/aggregates.py). Change a number only
-# with a reason.
+# roles, the header's count of unread notifications), a district admin one
+# more (her MFA authenticator); then one query per list on the page: a
+# teacher's team and her invitations waiting for an answer, a coach's
+# teachers, a leader's or an admin's schools with their counts; a leader one
+# more: her schools' coaching aggregates (teachers working on a goal, by kind
+# of coaching, privacy/aggregates.py). Change a number only with a reason.
 PINNED = {
     "teacher": ("maya.torres", 6),
     "coach": ("lena.brooks", 5),
