@@ -66,9 +66,9 @@ def _json_text(value: object) -> object:
 
 
 def _text(max_length: int, min_length: int = 0) -> object:
-    return StringConstraints(
-        strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=_NO_NUL
-    )
+    # No stripping here: a name of spaces is valid JSON text, and the service refuses
+    # it with its own sentence (400), as the document promises.
+    return StringConstraints(min_length=min_length, max_length=max_length, pattern=_NO_NUL)
 
 
 Name = Annotated[str, _text(200, 1)]
@@ -76,9 +76,7 @@ Description = Annotated[str, _text(5000)]
 Words = Annotated[str, _text(3000)]
 Question = Annotated[str, _text(300, 1)]
 Reason = Annotated[str, _text(5000, 1)]
-Url = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=500, pattern=r"^https?://\S+$")
-]
+Url = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://\S+$")]
 Deadline = Annotated[AwareDatetime, Strict(False), BeforeValidator(_json_text)]
 
 
