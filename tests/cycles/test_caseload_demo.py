@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from tandem.accounts.models import User
-from tandem.coaching.models import CoachingSession, SessionStatus
+from tandem.coaching.models import CoachingSession, SessionStatus, Suggestion
 from tandem.cycles.models import Cycle, Stage
 from tandem.schools import demo
 from tandem.schools.models import EngagementKind
@@ -85,10 +84,11 @@ def test_lenas_caseload_and_mayas_cycle_on_the_demo() -> None:
     assert "80% of my students explain their reasoning" in html
     assert "Add a measurement" in html  # 72 % is below the target of 80 %
     assert "Progress towards the target" in html
-    assert "Ask the quiet table to explain first" in html
-
-
-def test_the_demo_builds_its_cycles_quickly() -> None:
-    started = time.monotonic()
-    demo.build("small")
-    assert time.monotonic() - started < 30
+    # Her next steps from every coach, newest first (other demos add theirs too).
+    newest = (
+        Suggestion.objects.filter(teacher__email__startswith="maya.torres@", status="open")
+        .order_by("-given_on", "-created_at", "-id")
+        .first()
+    )
+    assert newest is not None
+    assert escape(newest.text) in html

@@ -76,7 +76,9 @@ Description = Annotated[str, _text(5000)]
 Words = Annotated[str, _text(3000)]
 Question = Annotated[str, _text(300, 1)]
 Reason = Annotated[str, _text(5000, 1)]
-Url = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://\S+$")]
+# Spelled-out whitespace: Python's \S and JSON Schema's (ECMA) disagree on some
+# control characters; the service checks the address itself (400 with a sentence).
+Url = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://[^ \t\n\r\f\v]+$")]
 Deadline = Annotated[AwareDatetime, Strict(False), BeforeValidator(_json_text)]
 
 
