@@ -100,6 +100,7 @@ def _credentials(user: User, *, session: bool = False) -> Credentials:
 MEMBERS = ["maya", "lena", "dana", "priya", "maya/session"]
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("member", MEMBERS)
 @schema.parametrize()
 @settings(
