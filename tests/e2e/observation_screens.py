@@ -65,6 +65,7 @@ def _recording(path: Callable[[Cast], str], taps: int) -> Opener:
     def open_tool(site: Site, cast: Cast) -> None:
         site.goto(path(cast))
         page = site.page
+        page.locator("body[data-recorder-ready]").wait_for(state="attached")
         if page.locator("#obs-start-button").is_visible():
             page.locator("#obs-lesson").fill("Period 3")
             page.locator("#obs-start-button").click()

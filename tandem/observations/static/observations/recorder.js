@@ -422,5 +422,9 @@
       line.textContent = say(strings.rejected, { reason: change.reason });
     }
   });
-  resume();
+  // Once a session kept in this browser is back on screen (or there was none), say so:
+  // tests wait for it instead of racing the restore.
+  resume().finally(() => {
+    document.body.dataset.recorderReady = "true";
+  });
 })();
