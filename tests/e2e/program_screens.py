@@ -144,8 +144,8 @@ def _support_path(name: str) -> Callable[[Cast], str]:
 
 def _adapt_without_reason(site: Site, cast: Cast) -> None:
     site.goto(_support_path("support_modify")(cast))
-    site.page.get_by_label("What you changed").fill("Shorter")
-    site.page.get_by_label("For which students").fill("Period 6")
+    site.page.locator("[name=what]").fill("Shorter")
+    site.page.locator("[name=for_whom]").fill("Period 6")
     site.page.locator("main form button[type=submit]").click()
     site.page.wait_for_load_state()
 

@@ -126,7 +126,8 @@ def _one_coach_only(site: Site, cast: Cast) -> None:
     column = site.page.get_by_role("region", name="Omar Haddad")
     for box in column.get_by_role("checkbox").all()[:2]:
         box.check()
-    site.page.get_by_role("button", name="Think it through together").click()
+    # By its place, not its words: the screen runs in Spanish too.
+    site.page.locator("[aria-labelledby=flag-heading] button[type=submit]").click()
     site.page.wait_for_load_state()
 
 
